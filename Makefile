@@ -1,0 +1,28 @@
+# Confide: `make demo` runs the main job, `make test` runs every test.
+SWIFT ?= swift
+
+.PHONY: setup build test bench demo clean
+
+## setup: install the system packages Confide needs (libsodium-dev, pkg-config)
+setup:
+	@scripts/setup
+
+## build: debug build of everything
+build: setup
+	$(SWIFT) build
+
+## test: set up, then run every test
+test: setup
+	$(SWIFT) test
+
+## bench: release build of confide-bench (run it as .build/release/confide-bench)
+bench: setup
+	$(SWIFT) build -c release --product confide-bench
+
+## demo: federated training end to end (arrives with the end-to-end issue)
+demo:
+	@echo "make demo: the end-to-end demo is not built yet (coordinator and client simulator are still to come)." >&2
+	@exit 1
+
+clean:
+	rm -rf .build

@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// `confide-bench`: Confide's benchmarks. Each subcommand prints `name: value` lines and
+/// ends with `correct: true` or `correct: false` from the run's own checks.
+@main
+struct ConfideBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "confide-bench",
+        abstract: "Benchmarks for Confide's cryptography, aggregation and learning.",
+        subcommands: [CryptoBench.self]
+    )
+}

@@ -1,0 +1,87 @@
+/// Shamir secret sharing over GF(2^8), byte by byte: any `threshold` of the shares
+/// reconstruct the secret; fewer reveal nothing about it.
+public enum Shamir {
+    /// The most shares one split can produce (x-coordinates 1–255).
+    public static let maxShares = 255
+
+    /// Splits `secret` into `count` shares, any `threshold` of which reconstruct it.
+    public static func split(_ secret: SecureBytes, threshold: Int, count: Int) throws -> [ShamirShare] {
+        guard (1...maxShares).contains(count) else {
+            throw CryptoError(.invalidArgument, "share count must be 1 to \(maxShares), got \(count)")
+        }
+        guard (1...count).contains(threshold) else {
+            throw CryptoError(.invalidArgument, "threshold must be 1 to \(count) (the share count), got \(threshold)")
+        }
+        let length = secret.count
+        let degree = threshold - 1
+        // coefficients[byte * degree + j] is the coefficient of x^(j+1) for that byte.
+        let coefficients = try SecureBytes.random(count: max(1, length * degree))
+        return try (1...count).map { x in
+            let value = try SecureBytes(count: length) { out in
+                secret.withUnsafeBytes { secret in
+                    coefficients.withUnsafeBytes { coefficients in
+                        for byte in 0..<length {
+                            // Horner's rule from the highest coefficient down to the secret byte.
+                            var y: UInt8 = 0
+                            var j = degree
+                            while j > 0 {
+                                y = GF256.multiply(y, UInt8(x)) ^ coefficients[byte * degree + j - 1]
+                                j -= 1
+                            }
+                            out[byte] = GF256.multiply(y, UInt8(x)) ^ secret[byte]
+                        }
+                    }
+                }
+            }
+            return ShamirShare(index: UInt8(x), threshold: UInt8(threshold), value: value)
+        }
+    }
+
+    /// Splits a 32-byte key.
+    public static func split(_ key: SymmetricKey, threshold: Int, count: Int) throws -> [ShamirShare] {
+        try split(key.secureBytes, threshold: threshold, count: count)
+    }
+
+    /// Reconstructs the secret from at least `threshold` shares of one split.
+    ///
+    /// Throws ``CryptoError/Kind/insufficientShares`` with fewer shares than the split's
+    /// threshold and ``CryptoError/Kind/inconsistentShares`` for duplicate indices or
+    /// shares whose threshold or length disagree.
+    public static func combine(_ shares: [ShamirShare]) throws -> SecureBytes {
+        guard let first = shares.first else {
+            throw CryptoError(.insufficientShares, "no shares were supplied")
+        }
+        let threshold = Int(first.threshold)
+        var seen = Set<UInt8>()
+        for share in shares {
+            guard share.threshold == first.threshold, share.secretByteCount == first.secretByteCount else {
+                throw CryptoError(.inconsistentShares, "the shares come from different splits (threshold or length differ)")
+            }
+            guard seen.insert(share.index).inserted else {
+                throw CryptoError(.inconsistentShares, "share index \(share.index) appears twice")
+            }
+        }
+        guard shares.count >= threshold else {
+            throw CryptoError(.insufficientShares, "\(shares.count) shares supplied, the threshold is \(threshold)")
+        }
+        let used = Array(shares.prefix(threshold))
+        // Lagrange basis polynomials evaluated at x = 0; in GF(2^8) subtraction is XOR.
+        let basis: [UInt8] = used.map { share in
+            var numerator: UInt8 = 1
+            var denominator: UInt8 = 1
+            for other in used where other.index != share.index {
+                numerator = GF256.multiply(numerator, other.index)
+                denominator = GF256.multiply(denominator, other.index ^ share.index)
+            }
+            return GF256.multiply(numerator, GF256.inverse(denominator))
+        }
+        return try SecureBytes(count: first.secretByteCount) { out in
+            for byte in 0..<out.count { out[byte] = 0 }
+            for (share, weight) in zip(used, basis) {
+                share.value.withUnsafeBytes { y in
+                    for byte in 0..<out.count { out[byte] ^= GF256.multiply(weight, y[byte]) }
+                }
+            }
+        }
+    }
+}
