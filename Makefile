@@ -1,22 +1,26 @@
 # Confide: `make demo` runs the main job, `make test` runs every test.
 SWIFT ?= swift
 
-.PHONY: setup build test bench demo clean
+.PHONY: setup data build test bench demo clean
 
 ## setup: install the system packages Confide needs (libsodium-dev, pkg-config)
 setup:
 	@scripts/setup
+
+## data: fetch MovieLens-100K into var/data/ml-100k (skipped when present and valid)
+data:
+	@scripts/fetch-movielens
 
 ## build: debug build of everything
 build: setup
 	$(SWIFT) build
 
 ## test: set up, then run every test
-test: setup
+test: setup data
 	$(SWIFT) test
 
 ## bench: release build of confide-bench (run it as .build/release/confide-bench)
-bench: setup
+bench: setup data
 	$(SWIFT) build -c release --product confide-bench
 
 ## demo: federated training end to end (arrives with the end-to-end issue)

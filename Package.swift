@@ -12,6 +12,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "ConfideCrypto", targets: ["ConfideCrypto"]),
+        .library(name: "ConfideML", targets: ["ConfideML"]),
         .executable(name: "confide-bench", targets: ["ConfideBench"]),
     ],
     dependencies: [
@@ -31,12 +32,17 @@ let package = Package(
             dependencies: ["CSodium"],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "ConfideML",
+            swiftSettings: strictSettings
+        ),
 
         // MARK: Executables
         .executableTarget(
             name: "ConfideBench",
             dependencies: [
                 "ConfideCrypto",
+                "ConfideML",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -46,6 +52,11 @@ let package = Package(
         .testTarget(
             name: "ConfideCryptoTests",
             dependencies: ["ConfideCrypto"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ConfideMLTests",
+            dependencies: ["ConfideML"],
             swiftSettings: strictSettings
         ),
     ],

@@ -1,0 +1,100 @@
+/// Federated K-Means initialization when the coordinator sees only sums.
+///
+/// Design (a sketch, then k-means++ on the sketch):
+/// 1. From aggregated feature statistics (mean, standard deviation) the coordinator draws
+///    `cells` candidate centroids, many more than k, from a Gaussian around the mean.
+/// 2. For `sketchRounds` rounds, devices run the ordinary `KMeansStep` against the cells
+///    (so a device needs no extra code) and the coordinator merges the sums; empty cells are
+///    re-seeded by splitting the cells with the most scatter. The cells drift onto the data
+///    and become a weighted summary of it: each cell is the mean of the points nearest to it.
+/// 3. The coordinator runs weighted k-means++ with restarts plus Lloyd on the summary (cell
+///    means weighted by their counts), all locally, and returns k starting centroids for
+///    federated Lloyd rounds. Cells with fewer than `minimumCellCount` points are left out,
+///    so no summary point is a single device's value.
+public struct FederatedKMeansInit: Sendable {
+    /// Settings for the initialization.
+    public struct Configuration: Sendable {
+        /// Number of clusters wanted.
+        public var k: Int
+        /// Cells in the sketch. Default 0 means max(8k, 32).
+        public var cells: Int = 0
+        /// Federated rounds spent refining the sketch. Default 5.
+        public var sketchRounds: Int = 5
+        /// Cells with fewer points are dropped from the summary. Default 2.
+        public var minimumCellCount: Double = 2
+        /// k-means++ restarts on the summary (coordinator-side, cheap). Default 10.
+        public var restarts: Int = 10
+        /// Seed for candidate draws, splits and restarts.
+        public var seed: UInt64 = 0
+
+        /// Settings for `k` clusters.
+        public init(k: Int, cells: Int = 0, sketchRounds: Int = 5, minimumCellCount: Double = 2, restarts: Int = 10, seed: UInt64 = 0) {
+            self.k = k
+            self.cells = cells
+            self.sketchRounds = sketchRounds
+            self.minimumCellCount = minimumCellCount
+            self.restarts = restarts
+            self.seed = seed
+        }
+
+        var cellCount: Int { cells > 0 ? cells : max(8 * k, 32) }
+    }
+
+    /// The settings.
+    public let configuration: Configuration
+    /// The layout devices use in sketch rounds: a `KMeansStep` with `cells` clusters.
+    public let step: KMeansStep
+    /// The cells to broadcast for the next sketch round.
+    public private(set) var cells: Matrix
+    /// Sketch rounds absorbed so far.
+    public private(set) var round = 0
+    private var lastCounts: [Double] = []
+
+    /// Starts an initialization from aggregated statistics of the (already normalized) features.
+    public init(_ configuration: Configuration, statistics: FeatureStatistics) throws {
+        guard configuration.k >= 1, configuration.sketchRounds >= 1, configuration.restarts >= 1 else {
+            throw MLError.invalid("federated initialization needs k ≥ 1, at least 1 sketch round and 1 restart")
+        }
+        guard configuration.cellCount >= configuration.k else {
+            throw MLError.invalid("the sketch needs at least k = \(configuration.k) cells, got \(configuration.cellCount)")
+        }
+        let d = statistics.features
+        self.configuration = configuration
+        self.step = try KMeansStep(k: configuration.cellCount, d: d)
+        var generator = SeededGenerator(seed: configuration.seed)
+        let mean = statistics.mean, deviation = statistics.standardDeviation
+        var cells = Matrix(rows: configuration.cellCount, columns: d)
+        for j in 0..<cells.rows {
+            for c in 0..<d { cells[j, c] = mean[c] + deviation[c] * generator.nextGaussian() }
+        }
+        self.cells = cells
+    }
+
+    /// Whether all sketch rounds have been absorbed and `initialCentroids()` can be called.
+    public var isComplete: Bool { round >= configuration.sketchRounds }
+
+    /// Absorbs the summed device updates of one sketch round (against `cells`).
+    public mutating func absorb(sum: [Double]) throws {
+        guard !isComplete else { throw MLError.invalid("the sketch already has its \(configuration.sketchRounds) rounds") }
+        let merge = try KMeansMerge(step: step, sum: sum, previous: cells,
+                                    seed: configuration.seed &+ UInt64(round) &+ 1)
+        cells = merge.centroids
+        lastCounts = (0..<step.k).map { merge.reseeded.contains($0) ? 0 : sum[step.countIndex($0)] }
+        round += 1
+    }
+
+    /// The k starting centroids: weighted k-means++ with restarts and Lloyd on the sketch.
+    public func initialCentroids() throws -> Matrix {
+        guard isComplete else {
+            throw MLError.invalid("the sketch has \(round) of \(configuration.sketchRounds) rounds; absorb them all first")
+        }
+        let kept = (0..<step.k).filter { lastCounts[$0] >= configuration.minimumCellCount }
+        guard kept.count >= configuration.k else {
+            throw MLError.invalid("only \(kept.count) sketch cells hold at least \(configuration.minimumCellCount) points; need k = \(configuration.k)")
+        }
+        let summary = cells.selecting(rows: kept)
+        let weights = kept.map { lastCounts[$0] }
+        let fit = try KMeans(.init(k: configuration.k, restarts: configuration.restarts, seed: configuration.seed)).fit(summary, weights: weights)
+        return fit.centroids
+    }
+}
