@@ -26,14 +26,21 @@ struct KMeansBench: ParsableCommand {
     var restarts = 10
     @Option(help: "Devices the blobs are spread over in the federated run.")
     var devices = 1_000
+    @Option(help: "Cells in the federated initialization sketch (0: the default, max(8k, 32)).")
+    var sketchCells = 0
+    @Option(help: "Federated rounds refining the sketch.")
+    var sketchRounds = 5
+    @Option(help: "Starting sets the federated run follows in parallel.")
+    var parallelRuns = 10
     @Option(help: "Timing repetitions of the centralized fit; the best is reported.")
     var repetitions = 3
     @Option(help: "Folder of MovieLens-100K (default: $CONFIDE_ML100K_DIR or var/data/ml-100k).")
     var data: String?
 
     func validate() throws {
-        guard points >= k, dim >= 1, k >= 2, restarts >= 1, devices >= 1, repetitions >= 1 else {
-            throw ValidationError("need points ≥ k ≥ 2, dim ≥ 1, and positive restarts, devices and repetitions")
+        guard points >= k, dim >= 1, k >= 2, restarts >= 1, devices >= 1, repetitions >= 1,
+              sketchCells >= 0, sketchRounds >= 1, parallelRuns >= 1 else {
+            throw ValidationError("need points ≥ k ≥ 2, dim ≥ 1, sketch cells ≥ 0, and positive restarts, devices, repetitions, sketch rounds and parallel runs")
         }
     }
 
@@ -74,7 +81,8 @@ struct KMeansBench: ParsableCommand {
         report.figure("minibatch_fit_s", miniBatchSeconds, digits: 4)
         report.figure("minibatch_inertia_ratio", miniBatch!.inertia / central.inertia, digits: 4)
 
-        let simulation = FederatedKMeansSimulation(initialization: .init(k: k, seed: seed))
+        let initialization = FederatedKMeansInit.Configuration(k: k, cells: sketchCells, sketchRounds: sketchRounds, seed: seed)
+        let simulation = FederatedKMeansSimulation(initialization: initialization, parallelRuns: parallelRuns)
         var outcome: FederatedKMeansSimulation.Outcome?
         let federatedSeconds = try Timing.seconds { outcome = try simulation.run(devices: deviceRows) }
         let federated = outcome!

@@ -28,12 +28,18 @@ struct MFBench: ParsableCommand {
     var factors: Int?
     @Option(help: "Epochs (SGD) or alternations (ALS) (default: the method's default).")
     var epochs: Int?
+    @Option(help: "L2 regularization λ (default: the method's default).")
+    var regularization: Double?
     @Option(help: "Centralized training method.")
     var method: Method = .sgd
     @Option(help: "Seed for the split, initialization and ordering.")
     var seed: UInt64 = 42
     @Option(help: "Gradient rounds of the simulated-federated run.")
     var federatedRounds: Int?
+    @Option(help: "Latent factors of the simulated-federated run.")
+    var federatedFactors: Int?
+    @Option(help: "L2 regularization λ of the simulated-federated run.")
+    var federatedRegularization: Double?
     @Option(help: "Timing repetitions of the centralized fit; the best is reported.")
     var repetitions = 3
     @Option(help: "Folder of MovieLens-100K (default: $CONFIDE_ML100K_DIR or var/data/ml-100k).")
@@ -42,8 +48,9 @@ struct MFBench: ParsableCommand {
     func validate() throws {
         guard (train == nil) == (test == nil) else { throw ValidationError("--train and --test go together") }
         guard factors.map({ $0 >= 1 }) ?? true, epochs.map({ $0 >= 1 }) ?? true,
-              federatedRounds.map({ $0 >= 1 }) ?? true, repetitions >= 1 else {
-            throw ValidationError("--factors, --epochs, --federated-rounds and --repetitions must be positive")
+              federatedRounds.map({ $0 >= 1 }) ?? true, federatedFactors.map({ $0 >= 1 }) ?? true,
+              federatedRegularization.map({ $0 > 0 }) ?? true, regularization.map({ $0 > 0 }) ?? true, repetitions >= 1 else {
+            throw ValidationError("--factors, --epochs, --regularization, --federated-rounds and --repetitions must be positive")
         }
     }
 
@@ -68,12 +75,16 @@ struct MFBench: ParsableCommand {
         let fitSeconds: Double
         switch method {
         case .sgd:
-            let trainer = SGDTrainer(.init(factors: factors ?? 50, epochs: epochs ?? 40, seed: seed))
+            let defaults = SGDTrainer.Configuration()
+            let trainer = SGDTrainer(.init(factors: factors ?? defaults.factors, epochs: epochs ?? defaults.epochs,
+                                           regularization: regularization ?? defaults.regularization, seed: seed))
             report.figure("factors", trainer.configuration.factors)
             report.figure("epochs", trainer.configuration.epochs)
             fitSeconds = try Timing.best(of: repetitions) { model = try trainer.fit(trainTable) }
         case .als:
-            let trainer = ALSTrainer(.init(factors: factors ?? 10, iterations: epochs ?? 15, seed: seed))
+            let defaults = ALSTrainer.Configuration()
+            let trainer = ALSTrainer(.init(factors: factors ?? defaults.factors, iterations: epochs ?? defaults.iterations,
+                                           regularization: regularization ?? defaults.regularization, seed: seed))
             report.figure("factors", trainer.configuration.factors)
             report.figure("epochs", trainer.configuration.iterations)
             fitSeconds = try Timing.best(of: repetitions) { model = try trainer.fit(trainTable) }
@@ -101,6 +112,8 @@ struct MFBench: ParsableCommand {
 
         var simulation = FederatedMFSimulation(seed: seed)
         if let federatedRounds { simulation.rounds = federatedRounds }
+        if let federatedFactors { simulation.factors = federatedFactors }
+        if let federatedRegularization { simulation.regularization = federatedRegularization }
         var outcome: FederatedMFSimulation.Outcome?
         let federatedSeconds = try Timing.seconds {
             outcome = try simulation.run(training: LocalRatings.perUser(trainTable), test: LocalRatings.perUser(testTable),

@@ -2,10 +2,11 @@
 /// exactly with items fixed, then every item's with users fixed (weighted-λ regularization,
 /// Zhou et al. 2008), the same objective as `SGDTrainer`.
 public struct ALSTrainer: Sendable {
-    /// Settings; defaults chosen on a validation split of the MovieLens-100K training part.
+    /// Settings. Factors and λ were chosen on a validation split carved out of the
+    /// MovieLens-100K training part (see docs/ml.md).
     public struct Configuration: Sendable {
-        /// Latent factors. Default 10.
-        public var factors: Int = 10
+        /// Latent factors. Default 5.
+        public var factors: Int = 5
         /// Alternations (one user pass and one item pass each). Default 15.
         public var iterations: Int = 15
         /// L2 regularization λ (per rating). Default 0.1.
@@ -16,7 +17,7 @@ public struct ALSTrainer: Sendable {
         public var seed: UInt64 = 0
 
         /// The defaults, with any of them overridden.
-        public init(factors: Int = 10, iterations: Int = 15, regularization: Double = 0.1,
+        public init(factors: Int = 5, iterations: Int = 15, regularization: Double = 0.1,
                     initialDeviation: Double = 0.1, seed: UInt64 = 0) {
             self.factors = factors
             self.iterations = iterations

@@ -5,8 +5,8 @@
 /// every device solves its user factors and sends its dense item gradient, and the
 /// coordinator applies the sum with its optimizer. Evaluation rounds return `[SSE, SAE, n]`.
 public struct FederatedMFSimulation: Sendable {
-    /// Latent factors. Default 10.
-    public var factors: Int = 10
+    /// Latent factors. Default 5 (chosen with λ and rounds on a validation split, docs/ml.md).
+    public var factors: Int = 5
     /// L2 regularization λ. Default 0.1.
     public var regularization: Double = 0.1
     /// Gradient rounds. Default 100.
@@ -17,7 +17,7 @@ public struct FederatedMFSimulation: Sendable {
     public var seed: UInt64 = 0
 
     /// Settings with any default overridden.
-    public init(factors: Int = 10, regularization: Double = 0.1, rounds: Int = 100,
+    public init(factors: Int = 5, regularization: Double = 0.1, rounds: Int = 100,
                 optimizer: ItemOptimizer.Method = .adam(learningRate: 0.05), seed: UInt64 = 0) {
         self.factors = factors
         self.regularization = regularization

@@ -6,7 +6,8 @@ import Foundation
 /// Every malformed line is an error naming the file and the 1-based line: a wrong number of
 /// fields, a number that does not parse, an unknown genre, a repeated identifier, a rating
 /// for an unknown user or item. A header that differs from the expected one (including
-/// unknown fields) is an error too.
+/// unknown fields) is an error too. The release year is the one lenient field: a value that
+/// is not a number loads as unknown (nil).
 public struct MovieLensLoader: Sendable {
     /// The folder holding the three files.
     public let directory: URL
@@ -54,7 +55,9 @@ public struct MovieLensLoader: Sendable {
             guard seen.insert(id).inserted else {
                 throw MLError(.malformedData, "item \(id) appears twice", file: file, line: line)
             }
-            let year: Int? = fields[2].isEmpty ? nil : try integer(fields[2], "release_year", file, line)
+            // RecBole's export derives the year from the title and leaves debris in two rows
+            // ("unkonwn", "V"); the year is descriptive only, so anything but a number is unknown.
+            let year = Int(fields[2])
             var mask: UInt32 = 0
             for genre in fields[3].split(separator: " ") {
                 guard let bit = genreBits[String(genre)] else {

@@ -38,14 +38,14 @@ def kmeans(args):
 
 
 def surprise_svd(args):
-    import pandas as pd
+    import csv
     from surprise import SVD, Dataset, Reader, accuracy
 
-    reader = Reader(rating_scale=(1, 5))
-    train_frame = pd.read_csv(args.train)
-    test_frame = pd.read_csv(args.test)
-    trainset = Dataset.load_from_df(train_frame[["user", "item", "rating"]], reader).build_full_trainset()
-    testset = list(test_frame[["user", "item", "rating"]].itertuples(index=False, name=None))
+    # Raw ids stay strings on both sides, as Surprise's file loader keeps them.
+    reader = Reader(line_format="user item rating timestamp", sep=",", rating_scale=(1, 5), skip_lines=1)
+    trainset = Dataset.load_from_file(args.train, reader=reader).build_full_trainset()
+    with open(args.test, newline="") as handle:
+        testset = [(row["user"], row["item"], float(row["rating"])) for row in csv.DictReader(handle)]
     seconds, algorithm = best_of(args.repetitions, lambda: SVD(random_state=args.seed).fit(trainset))
     predictions = algorithm.test(testset)
     print(f"surprise_svd_fit_s: {seconds:.4f}")
