@@ -30,23 +30,17 @@ public struct KSelection: Sendable {
         entries.max { $0.silhouette < $1.silhouette }!.k
     }
 
-    /// The k at the elbow: the point of the inertia curve farthest from the straight line
-    /// between its first and last points (the "kneedle" rule), on axes scaled to [0, 1].
+    /// The k at the elbow: where the inertia stops falling fast, i.e. the k whose drop from
+    /// k − 1 is largest relative to the next drop (to k + 1). Ends of the range cannot win.
     public var byElbow: Int {
-        let first = entries.first!, last = entries.last!
-        let kSpan = Double(last.k - first.k)
-        let inertiaSpan = first.inertia - last.inertia
-        guard inertiaSpan > 0 else { return first.k }
-        var best = first.k
-        var bestGap = -Double.infinity
-        for entry in entries {
-            let x = Double(entry.k - first.k) / kSpan
-            let y = (first.inertia - entry.inertia) / inertiaSpan
-            // The chord runs from (0, 0) to (1, 1); a convex drop lies above it by y − x.
-            let gap = y - x
-            if gap > bestGap {
-                bestGap = gap
-                best = entry.k
+        var best = entries[1].k
+        var bestRatio = -Double.infinity
+        for index in 1..<(entries.count - 1) {
+            let drop = entries[index - 1].inertia - entries[index].inertia
+            let next = max(entries[index].inertia - entries[index + 1].inertia, 1e-12 * entries[0].inertia)
+            if drop / next > bestRatio {
+                bestRatio = drop / next
+                best = entries[index].k
             }
         }
         return best
