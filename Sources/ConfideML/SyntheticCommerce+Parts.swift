@@ -3,7 +3,7 @@ import Foundation
 extension SyntheticCommerce {
     private static let firstNames = ["Ada", "Bruno", "Chloé", "Dmitri", "Elif", "Femi", "Greta", "Hugo", "Ines", "Jonas", "Keiko", "Luca"]
     private static let lastNames = ["Almeida", "Berg", "Costa", "Dubois", "Eriksen", "Fischer", "García", "Horvat", "Ivanova", "Jansen"]
-    private static let zones = ["Europe/Berlin", "Europe/London", "America/New_York", "Asia/Tokyo", "Europe/Lisbon", "America/Los_Angeles"]
+    static let zoneNames = ["Europe/Berlin", "Europe/London", "America/New_York", "Asia/Tokyo", "Europe/Lisbon", "America/Los_Angeles"]
     static let languages = ["en_US", "de_DE", "fr_FR", "es_ES", "it_IT"]
 
     func makeProfile(_ index: Int, _ segment: Int, _ random: inout SeededGenerator) -> CommerceProfile {
@@ -93,13 +93,12 @@ extension SyntheticCommerce {
 
     /// The instant written in one of the accepted forms, in a random time zone.
     func render(_ time: Int64, _ random: inout SeededGenerator) -> String {
-        let zone = TimeZone(identifier: Self.zones[random.nextIndex(Self.zones.count)])!
-        let date = Date(timeIntervalSince1970: Double(time))
-        let offset = zone.secondsFromGMT(for: date)
+        let zone = zones[random.nextIndex(zones.count)]
+        let offset = zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(time)))
         switch random.nextIndex(4) {
-        case 0: return Self.iso(time, offset: 0) + "Z"
-        case 1: return Self.iso(time, offset: offset) + Self.offsetText(offset)
-        case 2: return Self.iso(time, offset: offset).replacingOccurrences(of: "T", with: " ") + " " + zone.identifier
+        case 0: return Self.iso(time, offset: 0, separator: "T") + "Z"
+        case 1: return Self.iso(time, offset: offset, separator: "T") + Self.offsetText(offset)
+        case 2: return Self.iso(time, offset: offset, separator: " ") + " " + zone.identifier
         default: return String(time)
         }
     }
@@ -122,20 +121,21 @@ extension SyntheticCommerce {
         events = result
     }
 
-    private static func iso(_ time: Int64, offset: Int) -> String {
+    // Hand-rolled formatting: String(format:) dominated generation time.
+    private static func iso(_ time: Int64, offset: Int, separator: String) -> String {
         let local = time + Int64(offset)
         let days = Int((local >= 0 ? local : local - 86_399) / 86_400)
         let secondOfDay = Int(local - Int64(days) * 86_400)
         let (year, month, day) = civil(fromDays: days)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d", year, month, day,
-                      secondOfDay / 3_600, secondOfDay / 60 % 60, secondOfDay % 60)
+        return "\(year)-\(pad(month))-\(pad(day))\(separator)\(pad(secondOfDay / 3_600)):\(pad(secondOfDay / 60 % 60)):\(pad(secondOfDay % 60))"
     }
 
     private static func offsetText(_ offset: Int) -> String {
-        let sign = offset < 0 ? "-" : "+"
         let magnitude = abs(offset)
-        return sign + String(format: "%02d:%02d", magnitude / 3_600, magnitude / 60 % 60)
+        return (offset < 0 ? "-" : "+") + pad(magnitude / 3_600) + ":" + pad(magnitude / 60 % 60)
     }
+
+    private static func pad(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
 
     /// Civil date of a day count since 1970-01-01 (Hinnant's algorithm).
     private static func civil(fromDays days: Int) -> (Int, Int, Int) {

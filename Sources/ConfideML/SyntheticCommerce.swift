@@ -74,6 +74,8 @@ public struct SyntheticCommerce: Sendable {
     let countries: [String]
     /// Name of each country in each of `languages` (Foundation's region names).
     let countryNames: [[String]]
+    /// The time zones events are written in.
+    let zones: [TimeZone]
 
     /// A population with the given settings.
     public init(_ configuration: Configuration = Configuration()) throws {
@@ -85,6 +87,7 @@ public struct SyntheticCommerce: Sendable {
         // A fixed set of markets whose names Foundation knows in every language we write.
         let countries = ["DE", "FR", "ES", "IT", "NL", "GB", "US", "AT", "CH", "BE", "PT", "SE", "PL", "IE", "CZ"]
         self.countries = countries
+        self.zones = Self.zoneNames.compactMap { TimeZone(identifier: $0) }
         self.countryNames = countries.map { code in
             Self.languages.map { CountryNormalizer.name(of: code, language: $0) ?? code }
         }

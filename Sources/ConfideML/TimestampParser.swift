@@ -17,11 +17,14 @@ public struct TimestampParser: Sendable {
 
     /// Seconds since 1970 UTC for `text`, or an error saying what is wrong with it.
     public mutating func parse(_ text: String) throws -> Int64 {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        if !trimmed.isEmpty, trimmed.count <= 12, trimmed.allSatisfy(\.isASCII), let seconds = Int64(trimmed) {
+        // Byte-level trimming: Foundation's trimmingCharacters was most of the cleaning time.
+        var bytes = Array(text.utf8)
+        while let last = bytes.last, last == 0x20 || last == 0x09 { bytes.removeLast() }
+        let leading = bytes.prefix { $0 == 0x20 || $0 == 0x09 }.count
+        if leading > 0 { bytes.removeFirst(leading) }
+        if !bytes.isEmpty, bytes.count <= 12, let seconds = Int64(String(decoding: bytes, as: UTF8.self)) {
             return seconds
         }
-        let bytes = Array(trimmed.utf8)
         guard bytes.count >= 19, let civil = Self.civil(bytes) else {
             throw MLError(.malformedData, "timestamp \"\(text)\" is not ISO 8601, \"date time Zone/Name\" or Unix seconds")
         }
