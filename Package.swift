@@ -12,6 +12,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "ConfideCrypto", targets: ["ConfideCrypto"]),
+        .library(name: "ConfideAggregation", targets: ["ConfideAggregation"]),
         .executable(name: "confide-bench", targets: ["ConfideBench"]),
     ],
     dependencies: [
@@ -32,11 +33,18 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        .target(
+            name: "ConfideAggregation",
+            dependencies: ["ConfideCrypto"],
+            swiftSettings: strictSettings
+        ),
+
         // MARK: Executables
         .executableTarget(
             name: "ConfideBench",
             dependencies: [
                 "ConfideCrypto",
+                "ConfideAggregation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -46,6 +54,11 @@ let package = Package(
         .testTarget(
             name: "ConfideCryptoTests",
             dependencies: ["ConfideCrypto"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ConfideAggregationTests",
+            dependencies: ["ConfideAggregation", "ConfideCrypto"],
             swiftSettings: strictSettings
         ),
     ],
