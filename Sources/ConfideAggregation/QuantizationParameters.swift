@@ -31,6 +31,10 @@ public struct QuantizationParameters: Hashable, Sendable {
         guard (0...40).contains(fractionalBits) else {
             throw AggregationError(.invalidConfiguration, "fractional bits must be 0 to 40, got \(fractionalBits)")
         }
+        guard (bound * Double(sign: .plus, exponent: fractionalBits, significand: 1)).rounded(.up) <= Double(Int32.max) else {
+            throw AggregationError(.overflow,
+                                   "a single coordinate of ±\(bound) at \(fractionalBits) fractional bits does not fit a 32-bit word; lower one of them")
+        }
         self.clipNorm = clipNorm
         self.bound = bound
         self.fractionalBits = fractionalBits
