@@ -46,28 +46,30 @@ public struct EncryptedShares: Sendable, Equatable {
         return EncryptedShares(sender: sender, recipient: recipient, ciphertext: ciphertext)
     }
 
-    /// Decrypts the shares; a wrong key, a changed byte or a misaddressed envelope fails.
-    func open(key: SymmetricKey, _ configuration: RoundConfiguration) throws(AggregationError) -> (selfShare: ShamirShare, keyShare: ShamirShare) {
+    /// Decrypts the shares into secure memory (`self-mask share || mask-key share`, each
+    /// `index || threshold || 32 bytes`); a wrong key, a changed byte or a misaddressed
+    /// envelope fails, and so does a share whose index or threshold is not `expectedIndex`
+    /// and `threshold`.
+    func open(key: SymmetricKey, expectedIndex: UInt8, threshold: Int,
+              _ configuration: RoundConfiguration) throws(AggregationError) -> SecureBytes {
         let from = configuration.cohort[sender].id
+        var plaintext: [UInt8]
         do {
-            var plaintext = try XChaCha20Poly1305.open(ciphertext, using: key,
-                                                       authenticating: Self.associatedData(configuration, sender: sender, recipient: recipient))
-            defer { plaintext.withUnsafeMutableBytes { SecureBytes.zero($0) } }
-            guard plaintext.count == 2 * Self.shareByteCount else {
-                throw AggregationError(.invalidShare, "decrypted shares have \(plaintext.count) bytes, expected \(2 * Self.shareByteCount)", device: from)
-            }
-            let selfShare = try plaintext.withUnsafeBytes {
-                try ShamirShare(serialized: SecureBytes(copying: UnsafeRawBufferPointer(rebasing: $0[0..<Self.shareByteCount])))
-            }
-            let keyShare = try plaintext.withUnsafeBytes {
-                try ShamirShare(serialized: SecureBytes(copying: UnsafeRawBufferPointer(rebasing: $0[Self.shareByteCount...])))
-            }
-            return (selfShare, keyShare)
-        } catch let error as AggregationError {
-            throw error
+            plaintext = try XChaCha20Poly1305.open(ciphertext, using: key,
+                                                   authenticating: Self.associatedData(configuration, sender: sender, recipient: recipient))
         } catch {
             throw AggregationError(.invalidShare, "the shares from this neighbour do not decrypt: \(error)", device: from)
         }
+        defer { plaintext.withUnsafeMutableBytes { SecureBytes.zero($0) } }
+        guard plaintext.count == 2 * Self.shareByteCount else {
+            throw AggregationError(.invalidShare, "decrypted shares have \(plaintext.count) bytes, expected \(2 * Self.shareByteCount)", device: from)
+        }
+        for offset in [0, Self.shareByteCount] where plaintext[offset] != expectedIndex || Int(plaintext[offset + 1]) != threshold {
+            throw AggregationError(.invalidShare,
+                                   "a share has index \(plaintext[offset]) and threshold \(plaintext[offset + 1]); expected \(expectedIndex) and \(threshold)",
+                                   device: from)
+        }
+        return try crypto("share storage") { try SecureBytes(copying: plaintext) }
     }
 
     func write(_ writer: inout ByteWriter, party: Int) {

@@ -44,9 +44,15 @@ extension SecAggClient {
             throw AggregationError(.refusedRequest,
                                    "only \(request.survivors.count) neighbours are listed as survivors, fewer than the threshold \(t)", device: id)
         }
-        let selfShares = request.survivors.map { UnmaskResponse.RevealedShare(owner: $0, share: held[$0]!.selfShare) }
-        let keyShares = request.dropped.map { UnmaskResponse.RevealedShare(owner: $0, share: held[$0]!.keyShare) }
-        let unsigned = try UnmaskResponse.unsignedBytes(roundID: configuration.roundID, sender: index,
+        let size = EncryptedShares.shareByteCount
+        // Revealed shares go on the wire, so they leave secure memory here and only here.
+        let selfShares = request.survivors.map { owner in
+            UnmaskResponse.RevealedShare(owner: owner, bytes: held[owner]!.withUnsafeBytes { Array($0[0..<size]) })
+        }
+        let keyShares = request.dropped.map { owner in
+            UnmaskResponse.RevealedShare(owner: owner, bytes: held[owner]!.withUnsafeBytes { Array($0[size..<(2 * size)]) })
+        }
+        let unsigned = UnmaskResponse.unsignedBytes(roundID: configuration.roundID, sender: index,
                                                         selfMaskShares: selfShares, maskKeyShares: keyShares)
         let signature = try Signing.sign(unsigned, with: signingIdentity, configuration)
         let response = UnmaskResponse(roundID: configuration.roundID, sender: index, selfMaskShares: selfShares,

@@ -38,7 +38,8 @@ public struct SecAggClient: Sendable {
     private var pairSeeds: [Int: SymmetricKey] = [:]
     private var selfSeed: SymmetricKey?
     /// Shares held for the neighbours this device masked with (the ones that delivered shares).
-    private var held: [Int: (selfShare: ShamirShare, keyShare: ShamirShare)] = [:]
+    /// Per neighbour: its self-mask share then its mask-key share, each `index || threshold || 32 bytes`.
+    private var held: [Int: SecureBytes] = [:]
     private var answered: (request: UnmaskRequest, response: UnmaskResponse)?
 
     /// A client for device `id`, which signs with `identity`; its public half must be the
@@ -138,7 +139,7 @@ public struct SecAggClient: Sendable {
         }
         guard let selfSeed else { throw stageError("mask its input") }
         let t = configuration.threshold
-        var opened: [Int: (selfShare: ShamirShare, keyShare: ShamirShare)] = [:]
+        var opened: [Int: SecureBytes] = [:]
         var previous = -1
         for envelope in delivery.envelopes {
             let sender = envelope.sender
@@ -149,15 +150,8 @@ public struct SecAggClient: Sendable {
             guard let key = shareKeys[sender] else {
                 throw AggregationError(.unknownParty, "shares arrived from device \(sender), which is not a neighbour that advertised keys")
             }
-            let shares = try envelope.open(key: key, configuration)
             let expected = UInt8(configuration.graph.position(of: index, among: sender)! + 1)
-            for share in [shares.selfShare, shares.keyShare] {
-                guard share.index == expected, Int(share.threshold) == t, share.secretByteCount == SymmetricKey.byteCount else {
-                    throw AggregationError(.invalidShare, "a share has index \(share.index), threshold \(share.threshold); expected \(expected), \(t)",
-                                           device: configuration.cohort[sender].id)
-                }
-            }
-            opened[sender] = shares
+            opened[sender] = try envelope.open(key: key, expectedIndex: expected, threshold: t, configuration)
         }
         guard opened.count >= t else {
             throw AggregationError(.tooFewNeighbours, "only \(opened.count) neighbours delivered shares; at least \(t) are needed", device: id)
@@ -205,7 +199,7 @@ public struct SecAggClient: Sendable {
     }
 
     // The unmask stage lives in SecAggClient+Unmask.swift and needs these.
-    var heldShares: [Int: (selfShare: ShamirShare, keyShare: ShamirShare)] { held }
+    var heldShares: [Int: SecureBytes] { held }
     var answeredRequest: (request: UnmaskRequest, response: UnmaskResponse)? { answered }
     var signingIdentity: IdentityKey { identity }
 

@@ -17,18 +17,20 @@ extension SecAggServer {
         let t = UInt8(configuration.threshold)
         for entry in message.selfMaskShares + message.maskKeyShares {
             let expected = configuration.graph.position(of: sender, among: entry.owner).map { UInt8($0 + 1) }
-            guard entry.share.index == expected, entry.share.threshold == t,
-                  entry.share.secretByteCount == SymmetricKey.byteCount else {
+            guard entry.bytes.count == EncryptedShares.shareByteCount, entry.index == expected, entry.threshold == t else {
                 throw AggregationError(.invalidShare,
-                                       "a share of device \(entry.owner)'s secret has index \(entry.share.index) and threshold \(entry.share.threshold); expected \(expected ?? 0) and \(t)",
+                                       "a share of device \(entry.owner)'s secret has index \(entry.index) and threshold \(entry.threshold); expected \(expected ?? 0) and \(t)",
                                        device: who)
             }
         }
         try Signing.verify(message.signature, over: message.unsignedBytes, sender: sender, what: .unmaskResponse, configuration)
-        for entry in message.selfMaskShares { selfShares[entry.owner].append(entry.share) }
-        for entry in message.maskKeyShares { keyShares[entry.owner].append(entry.share) }
+        for entry in message.selfMaskShares { selfShares[entry.owner].append(entry.bytes) }
+        for entry in message.maskKeyShares { keyShares[entry.owner].append(entry.bytes) }
         outstanding.remove(sender)
     }
+
+    /// The threads ``finish(workers:)`` uses by default: one per core online.
+    public static var defaultWorkerCount: Int { Parallel.availableCores }
 
     /// Whether enough shares have arrived to remove every mask, so ``finish(workers:)``
     /// can be called before the deadline.
@@ -73,8 +75,7 @@ extension SecAggServer {
         }
         let result = AggregationResult(roundID: configuration.roundID, sum: sum, contributors: status.indices.filter { inputReceived[$0] })
         sum = []
-        selfShares = Array(repeating: [], count: status.count)
-        keyShares = Array(repeating: [], count: status.count)
+        forgetShares()
         stage = .finished
         return result
     }
@@ -104,7 +105,7 @@ extension SecAggServer {
         let selfTerms = try Parallel.map(contributors.count, workers: workers) { i throws(AggregationError) -> Mask.Term in
             let device = contributors[i]
             let seed = try crypto("rebuilding a self-mask seed") {
-                try SymmetricKey(Shamir.combine(Array(selfShares[device].prefix(t))))
+                try SymmetricKey(Shamir.combine(serialized: Array(selfShares[device].prefix(t))))
             }
             guard try ShareKeys.commitment(to: seed) == commitments[device] else {
                 throw AggregationError(.roundAborted, "the shares of the device's self-mask seed do not rebuild the seed it committed to",
@@ -115,7 +116,7 @@ extension SecAggServer {
         let pairTerms = try Parallel.map(dropped.count, workers: workers) { i throws(AggregationError) -> [Mask.Term] in
             let device = dropped[i]
             let key = try crypto("rebuilding a mask key") {
-                try AgreementKey(secret: Shamir.combine(Array(keyShares[device].prefix(t))))
+                try AgreementKey(secret: Shamir.combine(serialized: Array(keyShares[device].prefix(t))))
             }
             guard key.publicKey == advertisements[device]!.maskKey else {
                 throw AggregationError(.roundAborted, "the shares of the dropped device's mask key do not rebuild the key it advertised",

@@ -29,8 +29,9 @@ public struct SecAggServer: Sendable {
     var sum: [UInt32] = []
     var inputReceived: [Bool]
     var requests: [UnmaskRequest?]
-    var selfShares: [[ShamirShare]]
-    var keyShares: [[ShamirShare]]
+    /// Revealed shares per owner, serialized (`index || threshold || value`).
+    var selfShares: [[[UInt8]]]
+    var keyShares: [[[UInt8]]]
     let labels: MaskLabels
 
     /// A server for `configuration`, waiting for every device's ``AdvertiseKeys``.
@@ -196,13 +197,22 @@ public struct SecAggServer: Sendable {
         }
     }
 
+    /// Overwrites and drops every revealed share.
+    mutating func forgetShares() {
+        for owner in selfShares.indices {
+            for i in selfShares[owner].indices { selfShares[owner][i].withUnsafeMutableBytes { SecureBytes.zero($0) } }
+            for i in keyShares[owner].indices { keyShares[owner][i].withUnsafeMutableBytes { SecureBytes.zero($0) } }
+        }
+        selfShares = Array(repeating: [], count: status.count)
+        keyShares = Array(repeating: [], count: status.count)
+    }
+
     /// Moves to ``RoundStage/aborted``, forgetting the partial sum and every share, and returns the error to throw.
     mutating func abort(_ error: AggregationError) -> AggregationError {
         stage = .aborted
         abortReason = error
         sum = []
-        selfShares = Array(repeating: [], count: status.count)
-        keyShares = Array(repeating: [], count: status.count)
+        forgetShares()
         shareMessages = Array(repeating: nil, count: status.count)
         outstanding = []
         return error

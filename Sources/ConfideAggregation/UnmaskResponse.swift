@@ -1,14 +1,29 @@
-import ConfideCrypto
-
 /// Stage 4, device → coordinator: the shares the coordinator asked for, in plaintext
 /// (issue 7's transport seals them to the coordinator).
 public struct UnmaskResponse: Sendable {
     /// A share of a neighbour's secret, revealed to the coordinator.
-    public struct RevealedShare: Sendable {
+    ///
+    /// Kept in its serialized form (`index || threshold || value`, as
+    /// ``ShamirShare/serialized()``): it has travelled in the clear to the coordinator,
+    /// which rebuilds secrets with ``Shamir/combine(serialized:)`` without copying each
+    /// share into locked memory first.
+    public struct RevealedShare: Sendable, Equatable {
         /// The cohort index of the device whose secret this is a share of.
         public let owner: Int
-        /// The share.
-        public let share: ShamirShare
+        /// `index || threshold || 32 value bytes`.
+        let bytes: [UInt8]
+
+        init(owner: Int, bytes: [UInt8]) {
+            self.owner = owner
+            self.bytes = bytes
+        }
+
+        /// The share's x-coordinate (1–255).
+        public var index: UInt8 { bytes[0] }
+        /// The threshold of the split the share belongs to.
+        public var threshold: UInt8 { bytes[1] }
+        /// Bytes of the shared secret.
+        public var secretByteCount: Int { bytes.count - 2 }
     }
 
     /// The round id.
@@ -35,7 +50,7 @@ public struct UnmaskResponse: Sendable {
     }
 
     static func unsignedBytes(roundID: UInt64, sender: Int, selfMaskShares: [RevealedShare],
-                              maskKeyShares: [RevealedShare]) throws(AggregationError) -> [UInt8] {
+                              maskKeyShares: [RevealedShare]) -> [UInt8] {
         let entries = selfMaskShares.count + maskKeyShares.count
         var writer = ByteWriter(capacity: Wire.headerByteCount + 4 + entries * (4 + EncryptedShares.shareByteCount) + 64)
         Wire.writeHeader(&writer, .unmaskResponse, round: roundID, party: sender)
@@ -43,7 +58,7 @@ public struct UnmaskResponse: Sendable {
             writer.u16(UInt16(truncatingIfNeeded: list.count))
             for entry in list {
                 writer.u32(UInt32(entry.owner))
-                try crypto("share serialization") { try entry.share.serialized().withUnsafeBytes { writer.raw($0) } }
+                writer.raw(entry.bytes)
             }
         }
         return writer.bytes
@@ -70,13 +85,10 @@ public struct UnmaskResponse: Sendable {
             for _ in 0..<count {
                 let owner = Int(try reader.u32("\(name) owner"))
                 let raw = try reader.raw(EncryptedShares.shareByteCount, name)
-                let share: ShamirShare
-                do {
-                    share = try ShamirShare(serialized: SecureBytes(copying: raw))
-                } catch {
-                    throw AggregationError(.malformedMessage, "an UnmaskResponse carries a malformed \(name): \(error)")
+                guard raw[0] != 0, raw[1] != 0 else {
+                    throw AggregationError(.malformedMessage, "an UnmaskResponse carries a \(name) with index or threshold 0")
                 }
-                list.append(RevealedShare(owner: owner, share: share))
+                list.append(RevealedShare(owner: owner, bytes: raw))
             }
             lists.append(list)
         }
