@@ -7,14 +7,43 @@ extension SecAggServer {
     /// vector however many devices report. Only checked messages are folded: once a device's
     /// input is in the sum, the device is a contributor whatever happens later.
     public mutating func receive(_ message: MaskedInput) throws(AggregationError) {
+        try check(message)
+        try Self.verifySignature(message, configuration)
+        apply(message)
+    }
+
+    /// Accepts a batch of masked inputs, checking their signatures in parallel on up to
+    /// `workers` threads (default: one per core); the result says, per message, why it was
+    /// rejected (`nil`: accepted). Equivalent to receiving them one by one, in order.
+    public mutating func receive(_ messages: [MaskedInput], workers: Int? = nil) -> [AggregationError?] {
+        receiveBatch(messages, workers: workers,
+                     check: { (server: SecAggServer, message: MaskedInput) throws(AggregationError) in try server.check(message) },
+                     verify: { (message: MaskedInput, configuration) throws(AggregationError) in
+                         try Self.verifySignature(message, configuration)
+                     },
+                     apply: { $0.apply($1) })
+    }
+
+    func check(_ message: MaskedInput) throws(AggregationError) {
         try admit(message.roundID, message.sender, .maskedInput)
         guard message.words.count == configuration.vectorLength else {
             throw AggregationError(.wrongLength,
                                    "the masked input has \(message.words.count) words, the round expects \(configuration.vectorLength)",
                                    device: configuration.cohort[message.sender].id)
         }
+    }
+
+    static func verifySignature(_ message: MaskedInput, _ configuration: RoundConfiguration) throws(AggregationError) {
         try Signing.verify(message.signature, over: message.unsignedBytes, sender: message.sender, what: .maskedInput, configuration)
-        try crypto("folding") { try Mask.add(message.words, to: &sum) }
+    }
+
+    mutating func apply(_ message: MaskedInput) {
+        sum.withUnsafeMutableBufferPointer { sum in
+            message.words.withUnsafeBufferPointer { words in
+                // Lengths were checked, so Mask.add cannot fail here.
+                try? Mask.add(words, to: sum)
+            }
+        }
         inputReceived[message.sender] = true
         outstanding.remove(message.sender)
     }

@@ -6,6 +6,24 @@ extension SecAggServer {
     /// Accepts a contributor's revealed shares: exactly the owners its request listed, each
     /// share with this device's index in the owner's split and the round's threshold.
     public mutating func receive(_ message: UnmaskResponse) throws(AggregationError) {
+        try check(message)
+        try Self.verifySignature(message, configuration)
+        apply(message)
+    }
+
+    /// Accepts a batch of unmask responses, checking their signatures in parallel on up to
+    /// `workers` threads (default: one per core); the result says, per message, why it was
+    /// rejected (`nil`: accepted). Equivalent to receiving them one by one, in order.
+    public mutating func receive(_ messages: [UnmaskResponse], workers: Int? = nil) -> [AggregationError?] {
+        receiveBatch(messages, workers: workers,
+                     check: { (server: SecAggServer, message: UnmaskResponse) throws(AggregationError) in try server.check(message) },
+                     verify: { (message: UnmaskResponse, configuration) throws(AggregationError) in
+                         try Self.verifySignature(message, configuration)
+                     },
+                     apply: { $0.apply($1) })
+    }
+
+    func check(_ message: UnmaskResponse) throws(AggregationError) {
         try admit(message.roundID, message.sender, .unmaskResponse)
         let sender = message.sender
         let who = configuration.cohort[sender].id
@@ -23,10 +41,16 @@ extension SecAggServer {
                                        device: who)
             }
         }
-        try Signing.verify(message.signature, over: message.unsignedBytes, sender: sender, what: .unmaskResponse, configuration)
+    }
+
+    static func verifySignature(_ message: UnmaskResponse, _ configuration: RoundConfiguration) throws(AggregationError) {
+        try Signing.verify(message.signature, over: message.unsignedBytes, sender: message.sender, what: .unmaskResponse, configuration)
+    }
+
+    mutating func apply(_ message: UnmaskResponse) {
         for entry in message.selfMaskShares { selfShares[entry.owner].append(entry.bytes) }
         for entry in message.maskKeyShares { keyShares[entry.owner].append(entry.bytes) }
-        outstanding.remove(sender)
+        outstanding.remove(message.sender)
     }
 
     /// The threads ``finish(workers:)`` uses by default: one per core online.

@@ -55,6 +55,9 @@ public struct SecAggServer: Sendable {
     /// Whether `device` is still in the round.
     public func status(of device: Int) -> DeviceStatus { status[device] }
 
+    /// Every device's status, by cohort index.
+    public var deviceStatuses: [DeviceStatus] { status }
+
     /// Cohort indices of the devices still in the round, ascending.
     public var activeDevices: [Int] { status.indices.filter { status[$0] == .active } }
 

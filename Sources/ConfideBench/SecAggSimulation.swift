@@ -77,6 +77,9 @@ struct SecAggSimulation {
         var deliveries: [ShareDelivery] = []
         figures.serverShareKeys += try Timing.seconds { deliveries = try server.closeShareKeys() }
         var input = [UInt32](repeating: 0, count: configuration.vectorLength)
+        // Masked inputs reach the server in batches, as concurrent uploads would; it checks their
+        // signatures in parallel and folds each into the running sum.
+        var pending: [[UInt8]] = []
         for delivery in deliveries where !dropped.contains(delivery.recipient) {
             let device = delivery.recipient
             let bytes = delivery.serialized()
@@ -88,32 +91,49 @@ struct SecAggSimulation {
             let parsed = try ShareDelivery(serialized: bytes)
             var masked: MaskedInput!
             figures.mask.append(try Timing.seconds { masked = try clients[device].maskInput(parsed, input: input) })
-            let maskedBytes = masked.serialized()
-            masked = nil
-            upload[device] += maskedBytes.count
-            figures.serverMaskedInput += try Timing.seconds { try server.receive(MaskedInput(serialized: maskedBytes)) }
+            pending.append(masked.serialized())
+            upload[device] += pending[pending.count - 1].count
+            if pending.count == Self.batchSize { try deliverMaskedInputs(&pending) }
         }
+        try deliverMaskedInputs(&pending)
         try unmask(upload: &upload, download: &download)
         let survivor = clients.indices.first { !dropped.contains($0) } ?? 0
         figures.uploadBytes = upload[survivor]
         figures.downloadBytes = download[survivor]
     }
 
+    static let batchSize = 16
+
+    private mutating func deliverMaskedInputs(_ pending: inout [[UInt8]]) throws {
+        let workers = workers
+        var outcomes: [AggregationError?] = []
+        figures.serverMaskedInput += try Timing.seconds {
+            outcomes = server.receive(try pending.map { try MaskedInput(serialized: $0) }, workers: workers)
+        }
+        if let error = outcomes.compactMap({ $0 }).first { throw error }
+        pending = []
+    }
+
     private mutating func unmask(upload: inout [Int], download: inout [Int]) throws {
         var requests: [UnmaskRequest] = []
         figures.serverUnmask += try Timing.seconds { requests = try server.closeMaskedInput() }
+        var responses: [[UInt8]] = []
         for request in requests {
             let device = request.recipient
             let bytes = request.serialized()
             download[device] += bytes.count
             var response: UnmaskResponse!
             figures.unmask.append(try Timing.seconds { response = try clients[device].unmask(UnmaskRequest(serialized: bytes)) })
-            let responseBytes = response.serialized()
-            upload[device] += responseBytes.count
-            figures.serverUnmask += try Timing.seconds { try server.receive(UnmaskResponse(serialized: responseBytes)) }
+            responses.append(response.serialized())
+            upload[device] += responses[responses.count - 1].count
         }
-        var result: AggregationResult!
         let workers = workers
+        var outcomes: [AggregationError?] = []
+        figures.serverUnmask += try Timing.seconds {
+            outcomes = server.receive(try responses.map { try UnmaskResponse(serialized: $0) }, workers: workers)
+        }
+        if let error = outcomes.compactMap({ $0 }).first { throw error }
+        var result: AggregationResult!
         figures.serverFinish = try Timing.seconds { result = try server.finish(workers: workers) }
         figures.serverUnmask += figures.serverFinish
         recovered = result.sum

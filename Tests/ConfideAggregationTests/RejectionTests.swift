@@ -150,4 +150,28 @@ struct RejectionTests {
         _ = try client.shareKeys(keys[0])
         #expect(client.stage == .sharedKeys)
     }
+
+    @Test("Batches: bad messages inside a batch are rejected one by one, good ones accepted, as in sequence")
+    func batches() throws {
+        var harness = try Harness(n: 10, k: 5, t: 3, d: 6, seed: 31)
+        try harness.advertise()
+        try harness.shareKeys()
+        let deliveries = try harness.server.closeShareKeys()
+        var masked = try deliveries.map { try harness.clients[$0.recipient].maskInput($0, input: harness.inputs[$0.recipient]) }
+        var forged = masked[1].serialized()
+        forged[Wire.headerByteCount + 5] ^= 1
+        let batch = [masked[0], masked[0], try MaskedInput(serialized: forged), MaskedInput(roundID: 7, sender: 2, words: [1], signature: [])]
+        let outcomes = harness.server.receive(batch, workers: 2)
+        #expect(outcomes.map { $0?.kind } == [nil, .duplicateMessage, .invalidSignature, .wrongLength])
+        #expect(harness.server.pendingDevices == Array(1..<10))
+        masked.removeFirst()
+        #expect(harness.server.receive(masked, workers: 2).allSatisfy { $0 == nil })
+        let requests = try harness.server.closeMaskedInput()
+        let responses = try requests.map { try harness.clients[$0.recipient].unmask($0) }
+        let unmaskOutcomes = harness.server.receive(responses + [responses[3]], workers: 2)
+        #expect(unmaskOutcomes.prefix(10).allSatisfy { $0 == nil })
+        #expect(unmaskOutcomes.last??.kind == .duplicateMessage)
+        let result = try harness.server.finish(workers: 2)
+        #expect(result.sum == harness.expectedSum(of: 0..<10))
+    }
 }
