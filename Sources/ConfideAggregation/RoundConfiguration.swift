@@ -58,8 +58,8 @@ public struct RoundConfiguration: Sendable {
         guard roundSeed.count == Self.seedByteCount else {
             throw AggregationError(.invalidConfiguration, "the round seed must be \(Self.seedByteCount) bytes, got \(roundSeed.count)")
         }
-        guard n >= 2, n <= Int(UInt32.max) else {
-            throw AggregationError(.invalidConfiguration, "a cohort needs at least 2 devices, got \(n)")
+        guard n >= 2, n <= 1 << 24 else {
+            throw AggregationError(.invalidConfiguration, "a cohort needs 2 to \(1 << 24) devices, got \(n)")
         }
         var indexByID: [DeviceID: Int] = [:]
         var keys = Set<IdentityPublicKey>()

@@ -33,6 +33,8 @@ public struct SecAggServer: Sendable {
     var selfShares: [[[UInt8]]]
     var keyShares: [[[UInt8]]]
     let labels: MaskLabels
+    /// A throwaway key used only to test that advertised keys are usable X25519 points.
+    let probe: AgreementKey
 
     /// A server for `configuration`, waiting for every device's ``AdvertiseKeys``.
     public init(configuration: RoundConfiguration) throws(AggregationError) {
@@ -48,6 +50,7 @@ public struct SecAggServer: Sendable {
         selfShares = Array(repeating: [], count: n)
         keyShares = Array(repeating: [], count: n)
         labels = try MaskLabels(configuration)
+        probe = try crypto("key generation") { try AgreementKey() }
     }
 
     // MARK: Inspection
@@ -77,6 +80,13 @@ public struct SecAggServer: Sendable {
     public mutating func receive(_ message: AdvertiseKeys) throws(AggregationError) {
         try admit(message.roundID, message.sender, .advertiseKeys)
         try message.verify(configuration)
+        // A low-order key would make every neighbour's key agreement fail later; refuse it now.
+        for key in [message.encryptionKey, message.maskKey] {
+            guard (try? probe.pairwiseKey(with: key, context: "confide.secagg.v1/key-check")) != nil else {
+                throw AggregationError(.malformedMessage, "an advertised X25519 key is a low-order point, unusable for key agreement",
+                                       device: configuration.cohort[message.sender].id)
+            }
+        }
         advertisements[message.sender] = message
         outstanding.remove(message.sender)
     }

@@ -174,4 +174,16 @@ struct RejectionTests {
         let result = try harness.server.finish(workers: 2)
         #expect(result.sum == harness.expectedSum(of: 0..<10))
     }
+
+    @Test("A signed advertisement of a low-order X25519 key is refused before neighbours depend on it")
+    func lowOrderKey() throws {
+        var harness = try Harness(n: 6, k: 3, t: 2, d: 2, seed: 5)
+        let real = try harness.clients[0].advertiseKeys()
+        let zero = try AgreementPublicKey(bytes: [UInt8](repeating: 0, count: 32))
+        let unsigned = AdvertiseKeys(roundID: 7, sender: 0, encryptionKey: zero, maskKey: real.maskKey, signature: [])
+        let signed = AdvertiseKeys(roundID: 7, sender: 0, encryptionKey: zero, maskKey: real.maskKey,
+                                   signature: try Signing.sign(unsigned.unsignedBytes, with: harness.identities[0], harness.configuration))
+        rejects(.malformedMessage, harness) { try $0.receive(signed) }
+        try harness.server.receive(real)
+    }
 }
