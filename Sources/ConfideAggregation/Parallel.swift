@@ -10,14 +10,22 @@ enum Parallel {
     /// The number of cores online.
     static var availableCores: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 
+    /// Pieces of work per worker thread, for load balancing.
+    static let piecesPerWorker = 8
+
     /// `body(i)` for every `i` in `0..<count`, on up to `workers` threads; results in order.
     /// The first error thrown (by index) is rethrown after all work has stopped.
+    ///
+    /// Work is cut into several pieces per worker and handed out as threads free up, so a
+    /// thread the scheduler pauses (the machine is shared) delays one small piece, not half the job.
     static func map<T: Sendable>(_ count: Int, workers: Int,
                                  _ body: @Sendable (Int) throws(AggregationError) -> T) throws(AggregationError) -> [T] {
         guard count > 0 else { return [] }
         let results = ResultSlots<T>(count: count)
-        let chunks = min(count, max(1, workers))
-        let perChunk = (count + chunks - 1) / chunks
+        let pieces = workers <= 1 ? 1 : min(count, workers * piecesPerWorker)
+        let perChunk = (count + pieces - 1) / pieces
+        // Rounding the piece size up can leave trailing pieces empty; do not create them.
+        let chunks = (count + perChunk - 1) / perChunk
         withoutActuallyEscaping(body) { body in
             let run: @Sendable (Int) -> Void = { chunk in
                 for i in (chunk * perChunk)..<min(count, (chunk + 1) * perChunk) {

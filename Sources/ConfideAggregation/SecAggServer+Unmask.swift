@@ -85,7 +85,9 @@ extension SecAggServer {
             throw abort(error)
         }
         let length = sum.count
-        let chunks = min(max(1, workers), max(1, length / 4096))
+        // Ranges of at least 1,024 words, several per worker (see Parallel.map), each a whole
+        // number of 16-word keystream blocks.
+        let chunks = workers <= 1 ? 1 : min(max(1, length / 1024), workers * Parallel.piecesPerWorker)
         let perChunk = (length / chunks + 15) & ~15
         try sum.withUnsafeMutableBufferPointer { buffer throws(AggregationError) in
             let vector = SharedWords(buffer)

@@ -13,6 +13,13 @@ struct ProtocolPropertyTests {
         #expect(harness.server.stage == .finished)
     }
 
+    @Test("Unmasking split over many vector ranges and threads gives the same exact sum", arguments: [1, 2, 3, 5])
+    func parallelRanges(workers: Int) throws {
+        var harness = try Harness(n: 8, k: 3, t: 2, d: 20_003, seed: 404)
+        let result = try harness.run(drops: [.beforeMaskedInput: [6]], workers: workers)
+        #expect(result.sum == harness.expectedSum(of: [0, 1, 2, 3, 4, 5, 7]))
+    }
+
     @Test("Dropouts at one stage: the sum covers exactly the devices whose input arrived", arguments: DropPoint.allCases)
     func dropoutsAtEachStage(point: DropPoint) throws {
         var harness = try Harness(n: 24, k: 9, t: 5, d: 40, seed: 99)
