@@ -38,8 +38,14 @@ struct SecAggBench: ParsableCommand {
     func run() throws {
         var report = BenchReport()
         var random = SplitMix(seed: seed)
-        var simulation = try SecAggSimulation(clients: clients, dim: dim, neighbors: neighbors, threshold: threshold,
+        var simulation: SecAggSimulation
+        do {
+            simulation = try SecAggSimulation(clients: clients, dim: dim, neighbors: neighbors, threshold: threshold,
                                               threads: workers, random: &random)
+        } catch let error as AggregationError {
+            // An impossible or unsafe configuration is an argument error, reported with the reason.
+            throw ValidationError(error.description)
+        }
         let config = simulation.configuration
         report.figure("clients", clients)
         report.figure("dim", dim)
@@ -49,7 +55,15 @@ struct SecAggBench: ParsableCommand {
         report.figure("dropped", dropped.count)
         report.figure("server_workers", simulation.workers)
 
-        let total = try Timing.seconds { try simulation.run(dropping: dropped, random: &random) }
+        let total: Double
+        do {
+            total = try Timing.seconds { try simulation.run(dropping: dropped, random: &random) }
+        } catch let error as AggregationError where error.kind == .roundAborted {
+            // Too many dropouts for the threshold is a legitimate outcome of the protocol, not a crash.
+            report.figure("aborted", error.description)
+            report.check(false, "the round completed")
+            throw report.finish()
+        }
         let figures = simulation.figures
         report.figure("client_advertise_ms", figures.median(\.advertise) * 1e3)
         report.figure("client_share_keys_ms", figures.median(\.shareKeys) * 1e3)
