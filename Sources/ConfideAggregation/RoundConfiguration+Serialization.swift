@@ -1,6 +1,9 @@
 import ConfideCrypto
 
-extension RoundConfiguration {
+extension RoundConfiguration: Equatable {
+    /// Two configurations are equal when their serializations are (compared by digest).
+    public static func == (lhs: RoundConfiguration, rhs: RoundConfiguration) -> Bool { lhs.digest == rhs.digest }
+
     /// The configuration as bytes (``Wire`` framing, kind `configuration`); its BLAKE2b-256
     /// is ``digest``.
     public func serialized() -> [UInt8] {

@@ -68,6 +68,7 @@ struct ConfigurationTests {
         let config = try Harness.configuration(n: 8, d: 100, minimumInputs: 5, identities: identities)
         let copy = try RoundConfiguration(serialized: config.serialized())
         #expect(copy.digest == config.digest)
+        #expect(copy == config)
         #expect(copy.graph == config.graph)
         #expect(copy.cohort == config.cohort && copy.minimumInputs == 5 && copy.threshold == config.threshold)
         var changed = config.serialized()
