@@ -13,6 +13,7 @@ let package = Package(
     products: [
         .library(name: "ConfideCrypto", targets: ["ConfideCrypto"]),
         .library(name: "ConfideML", targets: ["ConfideML"]),
+        .library(name: "ConfideAggregation", targets: ["ConfideAggregation"]),
         .executable(name: "confide-bench", targets: ["ConfideBench"]),
     ],
     dependencies: [
@@ -37,12 +38,19 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        .target(
+            name: "ConfideAggregation",
+            dependencies: ["ConfideCrypto"],
+            swiftSettings: strictSettings
+        ),
+
         // MARK: Executables
         .executableTarget(
             name: "ConfideBench",
             dependencies: [
                 "ConfideCrypto",
                 "ConfideML",
+                "ConfideAggregation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -57,6 +65,11 @@ let package = Package(
         .testTarget(
             name: "ConfideMLTests",
             dependencies: ["ConfideML"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ConfideAggregationTests",
+            dependencies: ["ConfideAggregation", "ConfideCrypto"],
             swiftSettings: strictSettings
         ),
     ],

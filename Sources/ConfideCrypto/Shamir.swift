@@ -65,16 +65,7 @@ public enum Shamir {
             throw CryptoError(.insufficientShares, "\(shares.count) shares supplied, the threshold is \(threshold)")
         }
         let used = Array(shares.prefix(threshold))
-        // Lagrange basis polynomials evaluated at x = 0; in GF(2^8) subtraction is XOR.
-        let basis: [UInt8] = used.map { share in
-            var numerator: UInt8 = 1
-            var denominator: UInt8 = 1
-            for other in used where other.index != share.index {
-                numerator = GF256.multiply(numerator, other.index)
-                denominator = GF256.multiply(denominator, other.index ^ share.index)
-            }
-            return GF256.multiply(numerator, GF256.inverse(denominator))
-        }
+        let basis = lagrangeBasisAtZero(used.map(\.index))
         return try SecureBytes(count: first.secretByteCount) { out in
             for byte in 0..<out.count { out[byte] = 0 }
             for (share, weight) in zip(used, basis) {
@@ -82,6 +73,58 @@ public enum Shamir {
                     for byte in 0..<out.count { out[byte] ^= GF256.multiply(weight, y[byte]) }
                 }
             }
+        }
+    }
+
+    /// Reconstructs the secret from shares in their serialized form (``ShamirShare/serialized()``:
+    /// `index || threshold || value`) held in ordinary memory.
+    ///
+    /// For shares that were already revealed in a message (a secure-aggregation server
+    /// rebuilding dropped devices' keys): copying each into locked memory first would cost
+    /// two system calls per share and protect nothing. Only the result is secure memory.
+    /// Refuses the same inputs as ``combine(_:)``, plus malformed serializations.
+    public static func combine(serialized shares: [[UInt8]]) throws -> SecureBytes {
+        guard let first = shares.first else {
+            throw CryptoError(.insufficientShares, "no shares were supplied")
+        }
+        guard first.count >= 3 else {
+            throw CryptoError(.invalidLength, "a serialized share is at least 3 bytes, got \(first.count)")
+        }
+        let threshold = Int(first[1])
+        var seen = Set<UInt8>()
+        for share in shares {
+            guard share.count == first.count, share[1] == first[1], share[1] != 0 else {
+                throw CryptoError(.inconsistentShares, "the shares come from different splits (threshold or length differ)")
+            }
+            guard share[0] != 0 else { throw CryptoError(.inconsistentShares, "share index 0 is invalid (it would be the secret)") }
+            guard seen.insert(share[0]).inserted else {
+                throw CryptoError(.inconsistentShares, "share index \(share[0]) appears twice")
+            }
+        }
+        guard shares.count >= threshold else {
+            throw CryptoError(.insufficientShares, "\(shares.count) shares supplied, the threshold is \(threshold)")
+        }
+        let used = Array(shares.prefix(threshold))
+        let basis = lagrangeBasisAtZero(used.map { $0[0] })
+        return try SecureBytes(count: first.count - 2) { out in
+            for byte in 0..<out.count { out[byte] = 0 }
+            for (share, weight) in zip(used, basis) {
+                for byte in 0..<out.count { out[byte] ^= GF256.multiply(weight, share[byte + 2]) }
+            }
+        }
+    }
+
+    /// Lagrange basis polynomials for distinct x-coordinates, evaluated at x = 0; in
+    /// GF(2^8) subtraction is XOR.
+    private static func lagrangeBasisAtZero(_ indices: [UInt8]) -> [UInt8] {
+        indices.map { index in
+            var numerator: UInt8 = 1
+            var denominator: UInt8 = 1
+            for other in indices where other != index {
+                numerator = GF256.multiply(numerator, other)
+                denominator = GF256.multiply(denominator, other ^ index)
+            }
+            return GF256.multiply(numerator, GF256.inverse(denominator))
         }
     }
 }

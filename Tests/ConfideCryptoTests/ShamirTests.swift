@@ -85,4 +85,19 @@ struct ShamirTests {
             #expect(GF256.multiply(UInt8(a), GF256.inverse(UInt8(a))) == 1)
         }
     }
+
+    @Test("Serialized shares in ordinary memory reconstruct like share values, with the same refusals")
+    func serializedCombine() throws {
+        let secret = try SymmetricKey()
+        let shares = try Shamir.split(secret, threshold: 4, count: 7)
+        let serialized = try shares.map { try $0.serialized().testBytes }
+        #expect(try Shamir.combine(serialized: Array(serialized.suffix(4))).constantTimeEquals(secret.secureBytes))
+        #expect(try Shamir.combine(serialized: serialized.shuffled()).constantTimeEquals(secret.secureBytes))
+        #expect(throws: CryptoError.self) { try Shamir.combine(serialized: Array(serialized.prefix(3))) }
+        #expect(throws: CryptoError.self) { try Shamir.combine(serialized: [serialized[0], serialized[0], serialized[1], serialized[2]]) }
+        var zeroIndex = serialized[0]
+        zeroIndex[0] = 0
+        #expect(throws: CryptoError.self) { try Shamir.combine(serialized: [zeroIndex] + serialized.suffix(4)) }
+        #expect(throws: CryptoError.self) { try Shamir.combine(serialized: [Array(serialized[0].prefix(10))] + serialized.suffix(4)) }
+    }
 }

@@ -1,0 +1,66 @@
+import ConfideCrypto
+
+/// Fixed-point encoding of real vectors into `UInt32` words whose wrapping sum decodes
+/// exactly (see ``QuantizationParameters``).
+///
+/// Rounding is stochastic and unbiased: a value v·2^f between integers ⌊v·2^f⌋ and
+/// ⌊v·2^f⌋ + 1 rounds up with probability equal to its fractional part, so the expected
+/// quantized value is the value itself and the error of a sum of n devices grows like √n,
+/// not n. The coin flips come from libsodium's CSPRNG.
+public struct Quantizer: Sendable {
+    /// The encoding.
+    public let parameters: QuantizationParameters
+
+    /// A quantizer for `parameters`.
+    public init(parameters: QuantizationParameters) {
+        self.parameters = parameters
+    }
+
+    /// `values` scaled down, if needed, to L2 norm at most ``QuantizationParameters/clipNorm``;
+    /// also says whether it had to be.
+    public func clip(_ values: [Double]) throws(AggregationError) -> (values: [Double], clipped: Bool) {
+        try Self.checkFinite(values)
+        let norm = values.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        guard norm > parameters.clipNorm else { return (values, false) }
+        let factor = parameters.clipNorm / norm
+        return (values.map { $0 * factor }, true)
+    }
+
+    /// Clamps every coordinate to the declared range and rounds it stochastically to a
+    /// two's-complement word; also returns how many coordinates had to be clamped.
+    public func quantize(_ values: [Double]) throws(AggregationError) -> (words: [UInt32], clamped: Int) {
+        try Self.checkFinite(values)
+        let scale = parameters.scale
+        let bound = parameters.bound
+        var coins = [UInt64](repeating: 0, count: values.count)
+        try crypto("rounding randomness") { try coins.withUnsafeMutableBytes { try SecureRandom.fill($0) } }
+        var clamped = 0
+        var words = [UInt32](repeating: 0, count: values.count)
+        for i in values.indices {
+            var value = values[i]
+            if value > bound || value < -bound {
+                value = min(bound, max(-bound, value))
+                clamped += 1
+            }
+            let scaled = value * scale
+            let floor = scaled.rounded(.down)
+            let uniform = Double(coins[i] >> 11) * 0x1p-53
+            let integer = Int64(floor) + (uniform < scaled - floor ? 1 : 0)
+            words[i] = UInt32(truncatingIfNeeded: integer)
+        }
+        return (words, clamped)
+    }
+
+    /// Decodes a wrapped sum of quantized vectors: each word read as a signed 32-bit
+    /// integer and divided by the scale, exactly (the scale is a power of two).
+    public func dequantize(sum words: [UInt32]) -> [Double] {
+        let scale = parameters.scale
+        return words.map { Double(Int32(bitPattern: $0)) / scale }
+    }
+
+    static func checkFinite(_ values: [Double]) throws(AggregationError) {
+        if let bad = values.firstIndex(where: { !$0.isFinite }) {
+            throw AggregationError(.invalidArgument, "update coordinate \(bad) is not a finite number")
+        }
+    }
+}

@@ -1,0 +1,49 @@
+import ArgumentParser
+import ConfideAggregation
+
+/// `confide-bench dp-epsilon`: the (ε, δ) of a training run from the privacy accountant.
+struct DPEpsilonBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dp-epsilon",
+        abstract: "ε of T rounds of the Poisson-subsampled Gaussian mechanism (RDP accountant)."
+    )
+
+    @Option(help: "Noise multiplier σ (noise standard deviation over the clip norm).")
+    var noise: Double
+
+    @Option(name: .customLong("sampling-rate"), help: "Probability q that a device takes part in a round.")
+    var samplingRate: Double
+
+    @Option(help: "Number of rounds T.")
+    var steps: Int
+
+    @Option(help: "Target δ.")
+    var delta: Double = 1e-5
+
+    func validate() throws {
+        guard noise > 0, noise.isFinite else { throw ValidationError("--noise must be positive") }
+        guard (0...1).contains(samplingRate), samplingRate > 0 else { throw ValidationError("--sampling-rate must be in (0, 1]") }
+        guard steps > 0 else { throw ValidationError("--steps must be positive") }
+        guard delta > 0, delta < 1 else { throw ValidationError("--delta must be strictly between 0 and 1") }
+    }
+
+    func run() throws {
+        var report = BenchReport()
+        var epsilon = 0.0
+        let seconds = try Timing.seconds {
+            epsilon = try PrivacyAccountant.epsilon(noiseMultiplier: noise, samplingRate: samplingRate, steps: steps, delta: delta)
+        }
+        report.figure("epsilon", epsilon, digits: 6)
+        report.figure("epsilon_per_round", try PrivacyAccountant.epsilon(noiseMultiplier: noise, samplingRate: samplingRate,
+                                                                         steps: 1, delta: delta), digits: 6)
+        report.figure("accountant_ms", seconds * 1e3, digits: 2)
+        // The inverse must give back the noise multiplier we started from.
+        if epsilon.isFinite, epsilon > 0 {
+            let sigma = try PrivacyAccountant.noiseMultiplier(targetEpsilon: epsilon, delta: delta, samplingRate: samplingRate, steps: steps)
+            report.figure("noise_for_epsilon", sigma, digits: 6)
+            report.check(abs(sigma - noise) / noise < 1e-3, "the inverse recovers the noise multiplier")
+        }
+        report.check(epsilon.isFinite, "ε is finite")
+        throw report.finish()
+    }
+}
