@@ -12,10 +12,18 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "ConfideCrypto", targets: ["ConfideCrypto"]),
+        .library(name: "ConfidePolicy", targets: ["ConfidePolicy"]),
+        .library(name: "ConfideStore", targets: ["ConfideStore"]),
+        .executable(name: "confide-coordinator", targets: ["ConfideCoordinatorCommand"]),
         .executable(name: "confide-bench", targets: ["ConfideBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/vapor/sql-kit", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/postgres-kit", from: "2.17.0"),
     ],
     targets: [
         // MARK: System libraries
@@ -31,6 +39,23 @@ let package = Package(
             dependencies: ["CSodium"],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "ConfidePolicy",
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "ConfideStore",
+            dependencies: [
+                "ConfideCrypto",
+                "ConfidePolicy",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "PostgresKit", package: "postgres-kit"),
+            ],
+            swiftSettings: strictSettings
+        ),
 
         // MARK: Executables
         .executableTarget(
@@ -42,10 +67,32 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        .executableTarget(
+            name: "ConfideCoordinatorCommand",
+            dependencies: [
+                "ConfidePolicy",
+                "ConfideStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "coordinator",
+            swiftSettings: strictSettings
+        ),
+
         // MARK: Tests
         .testTarget(
             name: "ConfideCryptoTests",
             dependencies: ["ConfideCrypto"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ConfidePolicyTests",
+            dependencies: ["ConfidePolicy"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ConfideStoreTests",
+            dependencies: ["ConfideStore", "ConfidePolicy", "ConfideCrypto"],
             swiftSettings: strictSettings
         ),
     ],
