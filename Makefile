@@ -11,9 +11,9 @@ setup:
 build: setup
 	$(SWIFT) build
 
-## test: set up, then run every test
+## test: set up, then run every test (the store's tests also against a throwaway PostgreSQL)
 test: setup
-	$(SWIFT) test
+	scripts/with-postgres $(SWIFT) test
 
 ## bench: release build of confide-bench (run it as .build/release/confide-bench)
 bench: setup

@@ -92,7 +92,11 @@ let package = Package(
         ),
         .testTarget(
             name: "ConfideStoreTests",
-            dependencies: ["ConfideStore", "ConfidePolicy", "ConfideCrypto"],
+            dependencies: [
+                "ConfideStore", "ConfidePolicy", "ConfideCrypto",
+                .product(name: "SQLKit", package: "sql-kit"),
+            ],
+            resources: [.copy("Resources/pii-corpus.jsonl")],
             swiftSettings: strictSettings
         ),
     ],
