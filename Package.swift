@@ -96,7 +96,7 @@ let package = Package(
                 "ConfideStore", "ConfidePolicy", "ConfideCrypto",
                 .product(name: "SQLKit", package: "sql-kit"),
             ],
-            resources: [.copy("Resources/pii-corpus.jsonl")],
+            resources: [.copy("Resources/pii-corpus.jsonl"), .copy("Resources/pii-holdout.jsonl")],
             swiftSettings: strictSettings
         ),
     ],

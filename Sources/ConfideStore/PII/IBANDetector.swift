@@ -16,11 +16,18 @@ struct IBANDetector: PIIDetector {
     ]
 
     func matches(in text: [Unicode.Scalar]) -> [Range<Int>] {
-        var result: [Range<Int>] = []
+        shapes(in: text).filter(\.isValid).map(\.range)
+    }
+
+    /// Every IBAN-shaped token (country code, two digits, the country's length), valid or
+    /// not. The scanner reserves invalid ones too, so that the digits of a mistyped IBAN
+    /// are not reported as a phone or card number.
+    func shapes(in text: [Unicode.Scalar]) -> [(range: Range<Int>, isValid: Bool)] {
+        var result: [(range: Range<Int>, isValid: Bool)] = []
         var index = 0
         while index + 4 <= text.count {
-            if !Scalars.isWord(at: index - 1, in: text), let end = Self.match(at: index, in: text) {
-                result.append(index..<end)
+            if !Scalars.isWord(at: index - 1, in: text), let (end, characters) = Self.shape(at: index, in: text) {
+                result.append((index..<end, Self.isValidChecksum(characters)))
                 index = end
             } else {
                 index += 1
@@ -29,8 +36,8 @@ struct IBANDetector: PIIDetector {
         return result
     }
 
-    /// The end of a valid IBAN starting at `start`, if there is one.
-    private static func match(at start: Int, in text: [Unicode.Scalar]) -> Int? {
+    /// The end and characters of an IBAN-shaped token starting at `start`, if there is one.
+    private static func shape(at start: Int, in text: [Unicode.Scalar]) -> (Int, [Unicode.Scalar])? {
         guard Scalars.isUpper(text[start]), Scalars.isUpper(text[start + 1]),
               Scalars.isDigit(text[start + 2]), Scalars.isDigit(text[start + 3]),
               let length = lengths[String(String.UnicodeScalarView(text[start..<(start + 2)]))] else { return nil }
@@ -48,12 +55,14 @@ struct IBANDetector: PIIDetector {
             }
         }
         guard characters.count == length, !Scalars.isWord(at: position, in: text) else { return nil }
-        return isValidChecksum(characters) ? position : nil
+        return (position, characters)
     }
 
     /// ISO 13616: move the first four characters to the end, read letters as 10–35, and
-    /// the number must leave remainder 1 when divided by 97.
+    /// the number must leave remainder 1 when divided by 97. Check digits 00, 01 and 99 never occur in a valid IBAN.
     static func isValidChecksum(_ characters: [Unicode.Scalar]) -> Bool {
+        let check = Scalars.digitValue(characters[2]) * 10 + Scalars.digitValue(characters[3])
+        guard (2...98).contains(check) else { return false }
         var remainder = 0
         for scalar in characters[4...] + characters[..<4] {
             if Scalars.isDigit(scalar) {

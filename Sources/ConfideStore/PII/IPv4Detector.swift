@@ -38,20 +38,22 @@ struct IPv4Detector: PIIDetector {
         }
     }
 
-    /// Whether the word before `index` (skipping spaces, `:`, `=` and `v.`) marks a version.
-    /// `to` and `from` count only after a version word ("upgraded from 1.2.3.4 to …").
+    /// Whether the words before `index` mark a version: the nearest word (skipping spaces,
+    /// `:`, `=`, `(` and other version numbers) is a version word, or is `to`/`from` after
+    /// one ("upgraded from 1.2.3.4 to 1.2.3.5").
     private static func isVersion(before index: Int, in text: [Unicode.Scalar]) -> Bool {
         var words: [String] = []
         var position = index - 1
         while words.count < 3, position >= 0 {
             while position >= 0, " :=(".unicodeScalars.contains(text[position]) { position -= 1 }
             var start = position
-            while start >= 0, Scalars.isASCIILetter(text[start]) || text[start] == "." { start -= 1 }
+            while start >= 0, Scalars.isASCIILetter(text[start]) || Scalars.isDigit(text[start]) || text[start] == "." { start -= 1 }
             guard start < position else { break }
             var word = String(String.UnicodeScalarView(text[(start + 1)...position])).lowercased()
-            while word.hasSuffix(".") { word.removeLast() }
-            words.append(word)
             position = start
+            while word.hasSuffix(".") { word.removeLast() }
+            if word.unicodeScalars.allSatisfy({ Scalars.isDigit($0) || $0 == "." }) { continue }   // another version number
+            words.append(word)
         }
         guard let first = words.first, versionWords.contains(first) else { return false }
         if first == "to" || first == "from" {

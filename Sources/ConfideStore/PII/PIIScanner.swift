@@ -19,7 +19,8 @@ public struct PIIScanner: Sendable {
     /// Every match in `text`, ordered by position.
     public func scan(_ text: String) -> [PIIMatch] {
         let scalars = Array(text.unicodeScalars)
-        var claimed: [Range<Int>] = []
+        // Mistyped IBANs are reserved (not reported) so their digits are not taken for other kinds.
+        var claimed = IBANDetector().shapes(in: scalars).filter { !$0.isValid }.map(\.range)
         var matches: [PIIMatch] = []
         for detector in detectors {
             for range in detector.matches(in: scalars) where !claimed.contains(where: { $0.overlaps(range) }) {

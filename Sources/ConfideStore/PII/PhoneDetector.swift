@@ -34,7 +34,7 @@ struct PhoneDetector: PIIDetector {
                    !(text[end - 1] == ")" && text[end] == " ") && !(text[end - 1] == " " && text[end] == "(") { break }
                 end += 1
             }
-            while end > index, !Scalars.isDigit(text[end - 1]), text[end - 1] != ")" { end -= 1 }
+            end = Self.trimmed(text, from: index, to: end)
             if end > index, !Scalars.isWord(at: end, in: text), Self.isPhone(text[index..<end]) {
                 result.append(index..<end)
                 index = end
@@ -43,6 +43,21 @@ struct PhoneDetector: PIIDetector {
             }
         }
         return result
+    }
+
+    /// Drops trailing separators and closing parentheses that close nothing inside the run.
+    private static func trimmed(_ text: [Unicode.Scalar], from start: Int, to end: Int) -> Int {
+        var end = end
+        while end > start {
+            let last = text[end - 1]
+            if Scalars.isDigit(last) { break }
+            if last == ")" {
+                let run = text[start..<end]
+                if run.filter({ $0 == "(" }).count >= run.filter({ $0 == ")" }).count { break }
+            }
+            end -= 1
+        }
+        return end
     }
 
     static func isPhone(_ run: ArraySlice<Unicode.Scalar>) -> Bool {
