@@ -9,12 +9,14 @@ extension ConfideStore {
     /// The purpose must be declared with the lawful basis `consent`, and the channel and
     /// method must be among the policy's. The entry records the policy version, the hash of
     /// the purpose's notice and, if the policy limits validity, when the grant expires.
+    @discardableResult
     public func grantConsent(subject: Pseudonym, purpose: String, channel: String, method: String,
                              at instant: Date = Date()) async throws -> ConsentReceipt {
         try await appendConsent(.grant, subject: subject, purpose: purpose, channel: channel, method: method, at: instant)
     }
 
     /// Records that `subject` withdraws consent for `purpose`, and returns the signed receipt.
+    @discardableResult
     public func withdrawConsent(subject: Pseudonym, purpose: String, channel: String, method: String,
                                 at instant: Date = Date()) async throws -> ConsentReceipt {
         try await appendConsent(.withdraw, subject: subject, purpose: purpose, channel: channel, method: method, at: instant)

@@ -19,6 +19,7 @@ extension ConfideStore {
     ///
     /// - Parameter requestID: an erasure request received earlier for this subject; when
     ///   `nil`, a request is recorded as received and completed at `instant`.
+    @discardableResult
     public func erase(subject: Pseudonym, at instant: Date = Date(), requestID: String? = nil) async throws -> ErasureOutcome {
         let at = Timestamp.milliseconds(instant)
         let outcome = try await database.write { sql -> ErasureOutcome in

@@ -3,6 +3,7 @@ import SQLKit
 
 extension ConfideStore {
     /// Records a data-subject request as received; its due time comes from the policy's deadlines.
+    @discardableResult
     public func receiveRequest(_ kind: DataSubjectRequest.Kind, subject: Pseudonym,
                                at instant: Date = Date()) async throws -> DataSubjectRequest {
         try await database.write { sql in

@@ -2,6 +2,7 @@ import ConfideCrypto
 import ConfidePolicy
 @testable import ConfideStore
 import Foundation
+import Logging
 
 /// Shared test inputs: the shipped default policy, records of every kind, and a store on a
 /// fresh database of a given backend.
@@ -51,12 +52,18 @@ enum Fixtures {
         ]
     }
 
+    /// `days` days after 2025-06-01T00:00:00Z: fixed instants for tests about time.
+    static func day(_ days: Double) -> Date {
+        Date(timeIntervalSince1970: 1_748_736_000 + days * 86_400)
+    }
+
     /// Opens a store on a fresh database, runs `body`, then closes and removes it.
     static func withStore<R: Sendable>(_ backend: Backend, policy: Policy = Fixtures.policy, keys: StoreKeys? = nil,
                                        _ body: @Sendable (ConfideStore, TestDatabase) async throws -> R) async throws -> R {
         let database = try await TestDatabase.make(backend)
         do {
-            let store = try await ConfideStore.open(database.location, policy: policy, keys: keys ?? StoreKeys.generate(), actor: "test")
+            let store = try await ConfideStore.open(database.location, policy: policy, keys: keys ?? StoreKeys.generate(),
+                                                    actor: "test", logger: quietLogger)
             do {
                 let result = try await body(store, database)
                 await store.close()
@@ -71,6 +78,13 @@ enum Fixtures {
             throw error
         }
     }
+
+    /// A logger that prints errors only, so test output stays readable.
+    static let quietLogger: Logger = {
+        var logger = Logger(label: "confide.test")
+        logger.logLevel = .error
+        return logger
+    }()
 
     /// A fresh Ed25519 public key for registering devices.
     static func devicePublicKey() throws -> IdentityPublicKey {
