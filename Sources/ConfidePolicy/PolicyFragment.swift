@@ -7,6 +7,9 @@ struct PolicyFragment {
     }
 
     let file: String
+    /// Top-level keys present in the file, valid or not: a section that failed to parse is
+    /// not reported missing as well.
+    var declared: Set<String> = []
     var version: Located<String>?
     var controller: Located<Controller>?
     var subjectCategories: Located<[String]>?

@@ -60,6 +60,8 @@ public enum PolicyLoader {
                 log.append(contentsOf: error.diagnostics)
             }
         }
+        // A file that is not YAML at all would make every section look missing: stop here.
+        if fragments.count < documents.count { throw .invalid(log.diagnostics) }
         let merged = PolicyMerger(log: log).merge(fragments, files: documents.map(\.file))
         if let merged { PolicyValidator(log: log).validate(merged) }
         guard log.diagnostics.isEmpty, let merged else {

@@ -20,6 +20,7 @@ struct PolicyParser {
     func parse(_ root: YAMLNode, file: String) -> PolicyFragment {
         var fragment = PolicyFragment(file: file)
         guard var top = log.mapping(root, "", what: "a policy") else { return fragment }
+        fragment.declared = Set(top.entries.map(\.key))
         if let node = top.optional("version"), let value = log.text(node, "version", expected: "a policy version") {
             fragment.version = .init(value: value, location: node.location)
         }
@@ -122,6 +123,7 @@ struct PolicyParser {
 
     private func fieldRules(_ node: YAMLNode, path: String) -> [FieldRule] {
         guard let map = log.mapping(node, path, what: "field rules keyed by field name") else { return [] }
+        if map.entries.isEmpty { log.report(node.location, path, "a record kind needs a rule for at least one field") }
         return map.entries.compactMap { entry in
             let fieldPath = "\(path).\(entry.key)"
             if !Self.isValidFieldName(entry.key) {

@@ -1,6 +1,5 @@
 /// Static checks on a merged policy: references to unknown purposes, tasks claimed by two
-/// purposes, consent purposes without a notice, kinds without rules, and budgets that give
-/// no meaningful guarantee.
+/// purposes, consent purposes without a notice, and budgets that give no meaningful guarantee.
 struct PolicyValidator {
     let log: DiagnosticLog
 
@@ -17,9 +16,6 @@ struct PolicyValidator {
             }
             for purpose in kind.purposes where !purposeKeys.contains(purpose) {
                 log.report(kind.location, "kinds.\(kind.key).purposes", "unknown purpose '\(purpose)'; declared purposes: \(known)")
-            }
-            if kind.fields.isEmpty {
-                log.report(kind.location, "kinds.\(kind.key).fields", "a record kind needs a rule for at least one field")
             }
         }
         for recipient in policy.recipients {
