@@ -1,14 +1,19 @@
 /// Finds e-mail addresses: a local part, `@`, and a domain of at least two labels whose
-/// last label (the top-level domain) is two or more letters.
+/// last label (the top-level domain) is two or more letters. Non-ASCII letters are allowed
+/// in both parts (internationalized addresses, RFC 6531).
 struct EmailDetector: PIIDetector {
     var kind: PIIKind { .email }
 
+    private static func isLetterOrDigit(_ scalar: Unicode.Scalar) -> Bool {
+        Scalars.isDigit(scalar) || Scalars.isASCIILetter(scalar) || (!scalar.isASCII && scalar.properties.isAlphabetic)
+    }
+
     private static func isLocal(_ scalar: Unicode.Scalar) -> Bool {
-        Scalars.isDigit(scalar) || Scalars.isASCIILetter(scalar) || "._%+-'".unicodeScalars.contains(scalar)
+        isLetterOrDigit(scalar) || "._%+-'".unicodeScalars.contains(scalar)
     }
 
     private static func isDomain(_ scalar: Unicode.Scalar) -> Bool {
-        Scalars.isDigit(scalar) || Scalars.isASCIILetter(scalar) || scalar == "." || scalar == "-"
+        isLetterOrDigit(scalar) || scalar == "." || scalar == "-"
     }
 
     func matches(in text: [Unicode.Scalar]) -> [Range<Int>] {
@@ -42,6 +47,6 @@ struct EmailDetector: PIIDetector {
             guard (1...63).contains(label.count), label.first != "-", label.last != "-" else { return false }
         }
         let tld = labels[labels.count - 1]
-        return tld.count >= 2 && tld.unicodeScalars.allSatisfy(Scalars.isASCIILetter)
+        return tld.count >= 2 && tld.unicodeScalars.allSatisfy { Scalars.isASCIILetter($0) || (!$0.isASCII && $0.properties.isAlphabetic) }
     }
 }
