@@ -99,6 +99,11 @@ let package = Package(
             resources: [.copy("Resources/pii-corpus.jsonl"), .copy("Resources/pii-holdout.jsonl")],
             swiftSettings: strictSettings
         ),
+        .testTarget(
+            name: "ConfideCoordinatorCommandTests",
+            dependencies: ["ConfideCoordinatorCommand", "ConfideStore"],
+            swiftSettings: strictSettings
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

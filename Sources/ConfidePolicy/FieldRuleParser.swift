@@ -6,11 +6,12 @@ struct FieldRuleParser {
     static let simpleActions = ["keep", "drop", "pseudonymize", "redact"]
     static let methods = ["age", "zip", "timestamp", "ip"]
 
-    func action(_ node: YAMLNode, path: String) -> FieldAction? {
+    /// The action `node` declares; a missing rule is reported at the field's name, `keyLocation`.
+    func action(_ node: YAMLNode, path: String, keyLocation: SourceLocation) -> FieldAction? {
         let expected = "one of keep, drop, pseudonymize, redact, or {generalize: age|zip|timestamp|ip, …}"
         switch node.content {
         case .scalar(_, isNull: true):
-            log.report(node.location, path, "the field has no rule; expected \(expected)")
+            log.report(keyLocation, path, "the field has no rule; expected \(expected)")
             return nil
         case .scalar(let name, isNull: false):
             switch name {

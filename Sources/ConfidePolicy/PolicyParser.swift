@@ -129,7 +129,7 @@ struct PolicyParser {
             if !Self.isValidFieldName(entry.key) {
                 log.report(entry.keyLocation, fieldPath, "expected a field name of ASCII letters, digits and '_', not starting with a digit")
             }
-            guard let action = FieldRuleParser(log: log).action(entry.value, path: fieldPath) else { return nil }
+            guard let action = FieldRuleParser(log: log).action(entry.value, path: fieldPath, keyLocation: entry.keyLocation) else { return nil }
             return FieldRule(field: entry.key, action: action, location: entry.keyLocation)
         }
     }

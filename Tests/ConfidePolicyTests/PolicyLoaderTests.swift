@@ -83,7 +83,7 @@ import Testing
         ("    retention_days: 30\n", "", 5, 5, "missing required key 'retention_days'"),
         ("    tasks: [mf]", "    tasks: [mf, gan]", 9, 17, "unknown training task 'gan'"),
         ("    purposes: [training]", "    purposes: [training, ads]", 12, 3, "unknown purpose 'ads'"),
-        ("      rating: keep", "      rating:", 17, 14, "the field has no rule"),
+        ("      rating: keep", "      rating:", 17, 7, "the field has no rule"),
         ("      rating: keep", "      rating: {generalize: age}", 17, 15, "missing required key 'width'"),
         ("      rating: keep", "      rating: {generalize: age, width: 10, prefix: 2}", 17, 44, "unknown key 'prefix'"),
         ("      rating: keep", "      rating: shred", 17, 15, "unknown field action 'shred'"),
