@@ -13,6 +13,7 @@ public struct PolicyError: Error, Sendable, CustomStringConvertible {
         /// The policies are readable but wrong: see ``PolicyError/diagnostics``.
         public static let invalid = Kind("invalid")
 
+        /// The kind's name.
         public var description: String { name }
     }
 

@@ -35,6 +35,7 @@ public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
         /// The database reported an error.
         public static let database = Kind("database")
 
+        /// The kind's name.
         public var description: String { name }
     }
 
@@ -49,5 +50,6 @@ public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
         self.message = message
     }
 
+    /// The message.
     public var description: String { message }
 }

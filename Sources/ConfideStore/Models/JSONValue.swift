@@ -15,6 +15,7 @@ public enum JSONValue: Hashable, Sendable, Codable {
     /// An object.
     case object([String: JSONValue])
 
+    /// Decodes any JSON value, integers as ``integer`` and other numbers as ``number``.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
@@ -34,6 +35,7 @@ public enum JSONValue: Hashable, Sendable, Codable {
         }
     }
 
+    /// Encodes the value as the JSON it stands for.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {

@@ -18,15 +18,18 @@ public struct Pseudonym: Hashable, Comparable, Sendable, Codable, CustomStringCo
         self.value = value
     }
 
+    /// Decodes the pseudonym from a JSON string.
     public init(from decoder: any Decoder) throws {
         value = try decoder.singleValueContainer().decode(String.self)
     }
 
+    /// Encodes the pseudonym as a JSON string.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(value)
     }
 
+    /// Orders pseudonyms by their text.
     public static func < (lhs: Pseudonym, rhs: Pseudonym) -> Bool { lhs.value < rhs.value }
 
     /// The pseudonym itself (not personal without the pepper, safe to log).

@@ -29,6 +29,7 @@ public struct PurgeReport: Hashable, Sendable, Codable {
         self.undeclaredKinds = undeclaredKinds
     }
 
+    /// Decodes a report (the `total` key is derived, not read).
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         at = try container.decode(Date.self, forKey: .at)
@@ -37,6 +38,7 @@ public struct PurgeReport: Hashable, Sendable, Codable {
         undeclaredKinds = try container.decode([String: Int].self, forKey: .undeclaredKinds)
     }
 
+    /// Encodes the report with its `total`.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(at, forKey: .at)
