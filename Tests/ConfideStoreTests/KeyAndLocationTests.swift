@@ -24,6 +24,18 @@ import Testing
         #expect(error?.kind == .keys && error?.message.contains("chmod 600") == true)
     }
 
+    @Test func processesStartingAtOnceShareOneKeyFile() async throws {
+        let path = Self.temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        let publicKeys = try await withThrowingTaskGroup(of: IdentityPublicKey.self) { group in
+            for _ in 0..<8 { group.addTask { try StoreKeys.load(keyFile: path, environment: [:]).signingKey.publicKey } }
+            return try await group.reduce(into: Set<IdentityPublicKey>()) { $0.insert($1) }
+        }
+        #expect(publicKeys.count == 1)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: (path as NSString).deletingLastPathComponent)
+        #expect(leftovers == ["store.keys"])
+    }
+
     @Test func malformedKeyFilesAreRefusedWithoutEchoingSecrets() throws {
         let path = Self.temporaryPath()
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)

@@ -9,8 +9,10 @@ import Darwin
 /// The key file: three lines `name = 64 hex digits` (`pepper`, `master_key`, `signing_key`),
 /// readable by its owner only.
 ///
-/// It is created with `O_CREAT | O_EXCL` and mode 0600, so two processes starting at once
-/// cannot both create it, and it is refused if group or others may read it. Key bytes are
+/// It is written to a temporary file created with `O_CREAT | O_EXCL` and mode 0600, synced,
+/// then linked into place with `link(2)`, which fails if the file exists: two processes
+/// starting at once never both create it, and nobody ever reads a half-written key file.
+/// It is refused if group or others may read it. Key bytes are
 /// decoded straight into secure memory and the file buffer is zeroed after reading.
 struct KeyFile {
     static let names = ["pepper", "master_key", "signing_key"]
@@ -59,12 +61,12 @@ struct KeyFile {
             try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
                                                      attributes: [.posixPermissions: 0o700])
         }
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        let temporary = "\(path).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         guard descriptor >= 0 else {
-            if errno == EEXIST { throw StoreError(.conflict, "the key file \(path) already exists") }
             throw StoreError(.keys, "cannot create the key file \(path): \(String(cString: strerror(errno)))")
         }
-        defer { close(descriptor) }
+        defer { unlink(temporary) }
         var text = Array("# Confide keys. Keep secret and backed up: without them stored payloads cannot be read.\n".utf8)
         defer { text.withUnsafeMutableBytes { SecureBytes.zero($0) } }
         var secrets: [SecureBytes] = []
@@ -79,12 +81,18 @@ struct KeyFile {
                 text.append(UInt8(ascii: "\n"))
             }
         } catch {
+            close(descriptor)
             throw StoreError(.keys, "cannot generate keys: \(error)")
         }
         let written = text.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-        guard written == text.count, fsync(descriptor) == 0 else {
-            unlink(path)
+        let synced = fsync(descriptor) == 0
+        close(descriptor)
+        guard written == text.count, synced else {
             throw StoreError(.keys, "cannot write the key file \(path): \(String(cString: strerror(errno)))")
+        }
+        guard link(temporary, path) == 0 else {
+            if errno == EEXIST { throw StoreError(.conflict, "the key file \(path) already exists") }
+            throw StoreError(.keys, "cannot create the key file \(path): \(String(cString: strerror(errno)))")
         }
         return try StoreKeys.assemble(secrets, source: path)
     }
