@@ -62,6 +62,9 @@ let package = Package(
             name: "ConfideBench",
             dependencies: [
                 "ConfideCrypto",
+                "ConfidePolicy",
+                "ConfideStore",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings

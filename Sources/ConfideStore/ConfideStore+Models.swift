@@ -39,6 +39,30 @@ extension ConfideStore {
         }
     }
 
+    /// Records a participation directly, for a device's own store: its ledger of rounds
+    /// joined and ε spent, which then appears in its subject's export. Recording the same
+    /// round and device twice is a no-op. (The coordinator records participations through
+    /// ``completeRound(_:cohortSize:epsilon:participants:parameters:signature:at:)`` instead.)
+    public func recordParticipation(roundID: String, deviceID: String, subject: Pseudonym, task: TrainingTask,
+                                    modelVersion: Int64, epsilon: Double, at instant: Date = Date()) async throws {
+        guard let purpose = policy.purpose(allowing: task) else {
+            throw StoreError(.unknownPurpose, "no purpose in the policy allows the task '\(task.rawValue)'")
+        }
+        guard epsilon.isFinite, epsilon >= 0 else { throw StoreError(.invalidArgument, "ε must be finite and non-negative") }
+        let at = Timestamp.milliseconds(instant)
+        try await database.write { sql in
+            let inserted = try await sql.raw("""
+                INSERT INTO participations (round_id, device_id, subject, purpose, task, model_version, epsilon, recorded_at)
+                VALUES (\(bind: roundID), \(bind: deviceID), \(bind: subject.value), \(bind: purpose.key), \(bind: task.rawValue),
+                        \(bind: modelVersion), \(bind: epsilon), \(bind: at))
+                ON CONFLICT (round_id, device_id) DO NOTHING RETURNING round_id
+                """).first()
+            guard inserted != nil else { return }
+            try await self.appendAudit(action: "participation.recorded", subject: subject,
+                                       details: ["round": roundID, "device": deviceID, "purpose": purpose.key], at: at, on: sql)
+        }
+    }
+
     /// The participation records of `subject`, oldest first.
     public func participations(of subject: Pseudonym) async throws -> [ParticipationRecord] {
         try await database.read { sql in

@@ -94,4 +94,20 @@ import Testing
             #expect(try await store.cellsContaining(participants[1].subject.value).isEmpty)
         }
     }
+
+    @Test(arguments: Backend.all)
+    func aDeviceKeepsItsOwnLedgerOfRoundsJoined(_ backend: Backend) async throws {
+        try await Fixtures.withStore(backend) { store, _ in
+            let subject = try store.pseudonym(for: "device-owner")
+            for _ in 0..<2 {
+                try await store.recordParticipation(roundID: "r1", deviceID: "me", subject: subject, task: .kmeans, modelVersion: 3,
+                                                    epsilon: 0.3, at: Fixtures.day(1))
+            }
+            try await store.recordParticipation(roundID: "r2", deviceID: "me", subject: subject, task: .mf, modelVersion: 1,
+                                                epsilon: 0.2, at: Fixtures.day(2))
+            let export = try await store.export(subject: subject, recordRequest: false)
+            #expect(export.participations.map(\.roundID) == ["r1", "r2"])
+            #expect(export.epsilonSpent == ["segmentation": 0.3, "recommendations": 0.2])
+        }
+    }
 }
