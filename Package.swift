@@ -69,7 +69,6 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-
         .executableTarget(
             name: "ConfideCoordinatorCommand",
             dependencies: [
@@ -97,6 +96,7 @@ let package = Package(
             name: "ConfideStoreTests",
             dependencies: [
                 "ConfideStore", "ConfidePolicy", "ConfideCrypto",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "SQLKit", package: "sql-kit"),
             ],
             resources: [.copy("Resources/pii-corpus.jsonl"), .copy("Resources/pii-holdout.jsonl")],
@@ -104,7 +104,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ConfideCoordinatorCommandTests",
-            dependencies: ["ConfideCoordinatorCommand", "ConfideStore"],
+            dependencies: ["ConfideCoordinatorCommand"],
             swiftSettings: strictSettings
         ),
     ],
