@@ -15,9 +15,9 @@ data:
 build: setup
 	$(SWIFT) build
 
-## test: set up, then run every test
+## test: set up, then run every test (the store's tests also against a throwaway PostgreSQL)
 test: setup data
-	$(SWIFT) test
+	scripts/with-postgres $(SWIFT) test
 
 ## bench: release build of confide-bench (run it as .build/release/confide-bench)
 bench: setup data

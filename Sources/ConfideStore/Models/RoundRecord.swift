@@ -1,0 +1,50 @@
+import ConfidePolicy
+import Foundation
+
+/// A federated training round as the coordinator persists it.
+public struct RoundRecord: Hashable, Sendable, Codable {
+    /// The lifecycle of a round: `open` until its aggregate is applied (`completed`) or it
+    /// is given up (`aborted`). Both end states are final.
+    public enum State: String, Hashable, Sendable, Codable {
+        /// Running.
+        case open
+        /// Its aggregate was applied and a model version recorded.
+        case completed
+        /// Given up; nothing was applied.
+        case aborted
+    }
+
+    /// The round's identifier.
+    public let id: String
+    /// The training task.
+    public let task: TrainingTask
+    /// The policy purpose the task belongs to.
+    public let purpose: String
+    /// Where it stands.
+    public let state: State
+    /// The coordinator's own stage name while open (for resuming), if it records one.
+    public let stage: String?
+    /// How many devices took part (the cohort that survived to unmasking, once completed).
+    public let cohortSize: Int
+    /// The model version the round started from.
+    public let baseVersion: Int64?
+    /// The model version the round produced, once completed.
+    public let modelVersion: Int64?
+    /// The ε this round spent, once completed.
+    public let epsilon: Double?
+    /// When it started.
+    public let startedAt: Date
+    /// When it completed or was aborted.
+    public let finishedAt: Date?
+    /// Why it was aborted.
+    public let reason: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, task, purpose, state, stage, epsilon, reason
+        case cohortSize = "cohort_size"
+        case baseVersion = "base_version"
+        case modelVersion = "model_version"
+        case startedAt = "started_at"
+        case finishedAt = "finished_at"
+    }
+}

@@ -1,0 +1,75 @@
+/// Finds payment card numbers: 13 to 19 digits, optionally grouped by single spaces or
+/// hyphens, with a known issuer prefix and length, and a valid Luhn checksum.
+struct CardDetector: PIIDetector {
+    var kind: PIIKind { .card }
+
+    func matches(in text: [Unicode.Scalar]) -> [Range<Int>] {
+        var result: [Range<Int>] = []
+        var index = 0
+        while index < text.count {
+            guard Scalars.isDigit(text[index]), !Scalars.isWord(at: index - 1, in: text) else { index += 1; continue }
+            // Collect a run of digits with single separators, remembering where each group ends.
+            var digits: [Int] = []
+            var groupEnds: [(digitCount: Int, end: Int)] = []
+            var position = index
+            while position < text.count {
+                let scalar = text[position]
+                if Scalars.isDigit(scalar) {
+                    digits.append(Scalars.digitValue(scalar))
+                    position += 1
+                } else if (scalar == " " || scalar == "-"), position + 1 < text.count, Scalars.isDigit(text[position + 1]) {
+                    groupEnds.append((digits.count, position))
+                    position += 1
+                } else {
+                    break
+                }
+            }
+            if Scalars.isWord(at: position, in: text) { groupEnds = [] } else { groupEnds.append((digits.count, position)) }
+            // The longest prefix ending at a group boundary that is a valid card number.
+            let match = groupEnds.reversed().first { candidate in
+                (13...19).contains(candidate.digitCount) && Self.isValid(Array(digits[..<candidate.digitCount]))
+            }
+            if let match {
+                result.append(index..<match.end)
+                index = match.end
+            } else {
+                index = position + 1
+            }
+        }
+        return result
+    }
+
+    static func isValid(_ digits: [Int]) -> Bool {
+        isKnownIssuer(digits) && luhn(digits)
+    }
+
+    /// The Luhn (mod 10) checksum used by every card scheme.
+    static func luhn(_ digits: [Int]) -> Bool {
+        var sum = 0
+        for (offset, digit) in digits.reversed().enumerated() {
+            if offset % 2 == 1 {
+                let doubled = digit * 2
+                sum += doubled > 9 ? doubled - 9 : doubled
+            } else {
+                sum += digit
+            }
+        }
+        return sum % 10 == 0
+    }
+
+    /// Issuer identification number ranges and lengths of the major schemes.
+    static func isKnownIssuer(_ digits: [Int]) -> Bool {
+        func prefix(_ count: Int) -> Int { digits.prefix(count).reduce(0) { $0 * 10 + $1 } }
+        let length = digits.count
+        let p1 = prefix(1), p2 = prefix(2), p3 = prefix(3), p4 = prefix(4)
+        if p1 == 4 { return [13, 16, 19].contains(length) }                                    // Visa
+        if (51...55).contains(p2) || (2221...2720).contains(p4) { return length == 16 }        // Mastercard
+        if p2 == 34 || p2 == 37 { return length == 15 }                                        // American Express
+        if p4 == 6011 || (644...649).contains(p3) || p2 == 65 { return (16...19).contains(length) } // Discover
+        if (3528...3589).contains(p4) { return (16...19).contains(length) }                    // JCB
+        if (300...305).contains(p3) || p2 == 36 || p2 == 38 || p2 == 39 { return (14...19).contains(length) } // Diners
+        if p2 == 62 { return (16...19).contains(length) }                                      // UnionPay
+        if [5018, 5020, 5038, 6304, 6759, 6761, 6763].contains(p4) { return (13...19).contains(length) } // Maestro
+        return false
+    }
+}

@@ -1,0 +1,50 @@
+/// Scans free text for personal data and redacts it to typed placeholders.
+///
+/// Detectors run in a fixed order (e-mail, IBAN, card, IPv6, IPv4, phone); a later
+/// detector's match that overlaps an earlier one is dropped, so the digits of an IBAN are
+/// never also reported as a phone number.
+public struct PIIScanner: Sendable {
+    private let detectors: [any PIIDetector]
+
+    /// The scanner with every detector.
+    public static let standard = PIIScanner(kinds: PIIKind.allCases)
+
+    /// A scanner with the detectors for `kinds` only, in the standard order.
+    public init(kinds: [PIIKind]) {
+        let all: [any PIIDetector] = [EmailDetector(), IBANDetector(), CardDetector(), IPv6Detector(), IPv4Detector(),
+                                      PhoneDetector()]
+        detectors = all.filter { kinds.contains($0.kind) }
+    }
+
+    /// Every match in `text`, ordered by position.
+    public func scan(_ text: String) -> [PIIMatch] {
+        let scalars = Array(text.unicodeScalars)
+        // Mistyped IBANs are reserved (not reported) so their digits are not taken for other kinds.
+        var claimed = IBANDetector().shapes(in: scalars).filter { !$0.isValid }.map(\.range)
+        var matches: [PIIMatch] = []
+        for detector in detectors {
+            for range in detector.matches(in: scalars) where !claimed.contains(where: { $0.overlaps(range) }) {
+                claimed.append(range)
+                matches.append(PIIMatch(kind: detector.kind, range: range,
+                                        value: String(String.UnicodeScalarView(scalars[range]))))
+            }
+        }
+        return matches.sorted { $0.range.lowerBound < $1.range.lowerBound }
+    }
+
+    /// `text` with every match replaced by its placeholder, such as `[EMAIL]`.
+    public func redact(_ text: String) -> String {
+        let matches = scan(text)
+        guard !matches.isEmpty else { return text }
+        let scalars = Array(text.unicodeScalars)
+        var output = String.UnicodeScalarView()
+        var position = 0
+        for match in matches {
+            output.append(contentsOf: scalars[position..<match.range.lowerBound])
+            output.append(contentsOf: match.kind.placeholder.unicodeScalars)
+            position = match.range.upperBound
+        }
+        output.append(contentsOf: scalars[position...])
+        return String(output)
+    }
+}
