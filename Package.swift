@@ -20,7 +20,7 @@ let package = Package(
         .library(name: "ConfideCoordinator", targets: ["ConfideCoordinator"]),
         .library(name: "ConfideClient", targets: ["ConfideClient"]),
         .executable(name: "confide-coordinator", targets: ["ConfideCoordinatorCommand"]),
-        .executable(name: "confide-client-sim", targets: ["ConfideClientSim"]),
+        //TMP .executable(name: "confide-client-sim", targets: ["ConfideClientSim"]),
         .executable(name: "confide-bench", targets: ["ConfideBench"]),
     ],
     dependencies: [
@@ -139,7 +139,8 @@ let package = Package(
             path: "coordinator",
             swiftSettings: strictSettings
         ),
-        .executableTarget(
+/*TMPBLOCK
+        /*TMP*/.executableTarget(
             name: "ConfideClientSim",
             dependencies: [
                 "ConfideClient",
@@ -150,6 +151,7 @@ let package = Package(
             path: "client-sim",
             swiftSettings: strictSettings
         ),
+TMPBLOCK*/
 
         // MARK: Tests
         .testTarget(

@@ -28,6 +28,8 @@ public struct ProtocolError: Error, Hashable, Sendable, CustomStringConvertible 
         public static let unsupportedVersion = Kind("unsupported_version", 400)
         /// The request is well-formed but semantically unacceptable (e.g. wrong vector length).
         public static let unprocessable = Kind("unprocessable", 422)
+        /// The server failed (database unreachable…); nothing was applied.
+        public static let internalError = Kind("internal", 500)
 
         public var description: String { code }
     }

@@ -1,4 +1,5 @@
 import ConfideProtocol
+import ConfideStore
 import Foundation
 import Hummingbird
 import Logging
@@ -11,6 +12,15 @@ struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let error as ProtocolError {
             return Self.response(status: error.kind.status, code: error.kind.code, message: error.message)
+        } catch let error as ConfigurationError {
+            return Self.response(status: 422, code: ProtocolError.Kind.unprocessable.code, message: error.message)
+        } catch let error as StoreError {
+            let kind = Self.kind(of: error)
+            guard kind != .internalError else {
+                context.logger.error("store failure in request", metadata: ["error.kind": "\(error.kind)"])
+                return Self.response(status: 500, code: kind.code, message: "internal error; the request was not applied")
+            }
+            return Self.response(status: kind.status, code: kind.code, message: error.message)
         } catch let error as DecodingError {
             return Self.response(status: 400, code: ProtocolError.Kind.malformed.code, message: Self.describe(error))
         } catch let error as any HTTPResponseError {
@@ -31,6 +41,17 @@ struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             status: .init(code: status),
             headers: [.contentType: "application/json"],
             body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+
+    /// The HTTP meaning of a store error; database and key failures are the server's own.
+    static func kind(of error: StoreError) -> ProtocolError.Kind {
+        switch error.kind {
+        case .notFound: .notFound
+        case .refused: .forbidden
+        case .conflict: .conflict
+        case .unknownKind, .undeclaredField, .invalidRecord, .unknownPurpose, .invalidArgument: .unprocessable
+        default: ProtocolError.Kind.internalError
+        }
     }
 
     static func describe(_ error: DecodingError) -> String {

@@ -1,0 +1,49 @@
+import ConfideAggregation
+import ConfideProtocol
+import ConfideStore
+
+/// A round's stage as devices see it (`GET /v1/rounds/{id}/stage`).
+enum RoundPhase: String, Sendable {
+    case advertise, share, input, unmask, finishing, completed, aborted
+
+    var isFinal: Bool { self == .completed || self == .aborted }
+}
+
+/// Everything the coordinator holds about the round in progress.
+struct ActiveRound: Sendable {
+    /// The store's record of the round (its id is the one in URLs).
+    let record: RoundRecord
+    /// What the job asked for.
+    let planned: PlannedRound
+    /// The secure aggregation configuration both sides run.
+    let configuration: RoundConfiguration
+    /// The signed work order devices download.
+    let workOrder: [UInt8]
+    /// Each cohort member's subject, for participation records and consent checks.
+    let subjects: [DeviceID: Pseudonym]
+    /// The sampling rate the cohort was drawn with.
+    let samplingRate: Double
+    /// When the round began.
+    let started: ContinuousClock.Instant
+
+    /// The secure aggregation server.
+    var server: SecAggServer
+    var phase = RoundPhase.advertise
+    var phaseStarted: ContinuousClock.Instant
+    var abortReason: String?
+    /// Per-device outputs of closed stages, serialized.
+    var neighbourKeys: [DeviceID: [UInt8]] = [:]
+    var deliveries: [DeviceID: [UInt8]] = [:]
+    var unmaskRequests: [DeviceID: [UInt8]] = [:]
+
+    var id: String { record.id }
+
+    /// The cohort index of `device`, if it is in the round.
+    func index(of device: DeviceID) -> Int? { configuration.index(of: device) }
+
+    /// Whether `device` is in the cohort and not dropped.
+    func isActive(_ device: DeviceID) -> Bool {
+        guard let index = index(of: device) else { return false }
+        return server.status(of: index) == .active
+    }
+}

@@ -1,0 +1,160 @@
+import ConfideML
+import Foundation
+import ConfidePolicy
+import ConfideProtocol
+
+/// Federated K-Means (segments): a statistics round for normalization, sketch rounds that
+/// summarize the data for initialization, then Lloyd rounds that follow several candidate
+/// centroid sets at once and keep the best (see docs/ml.md for the initialization design).
+struct KMeansJob: TrainingJob {
+    enum Phase: Sendable, Equatable {
+        case statistics
+        case sketch
+        case lloyd(Int)
+        case done
+    }
+
+    let schema: FeatureSchema
+    let k: Int
+    let sets: Int
+    let lloydRounds: Int
+    let seed: UInt64
+    /// Normalized features are clamped to ±3 standard deviations.
+    let featureClamp = 3.0
+    /// Squared errors are scaled into [0, 1] per device: the largest is (2·clamp)²·d.
+    var errorScale: Double { 1 / (4 * featureClamp * featureClamp * Double(schema.count)) }
+
+    private(set) var phase = Phase.statistics
+    private var mean: [Double] = []
+    private var deviation: [Double] = []
+    private var initializer: FederatedKMeansInit?
+    private var centroids: Matrix?
+    private var lastInertia: [Double] = []
+    private var lastCounts: [Double] = []
+    private var step: KMeansStep
+
+    var task: TrainingTask { .kmeans }
+    var plannedRounds: Int { 1 + FederatedKMeansInit.Configuration(k: k).sketchRounds + lloydRounds }
+
+    init(schema: FeatureSchema, k: Int, sets: Int, lloydRounds: Int, seed: UInt64) throws {
+        guard k >= 2, sets >= 1, lloydRounds >= 1 else {
+            throw ConfigurationError("K-Means needs at least 2 clusters, 1 candidate set and 1 Lloyd round")
+        }
+        self.schema = schema
+        self.k = k
+        self.sets = sets
+        self.lloydRounds = lloydRounds
+        self.seed = seed
+        step = try KMeansStep(k: k, d: schema.count, sets: sets)
+    }
+
+    mutating func nextRound() throws -> PlannedRound? {
+        let d = schema.count
+        switch phase {
+        case .statistics:
+            // Bounded features lie in [0, 1], so ‖(x, x², 1)‖ ≤ √(2d + 1).
+            let work = RoundWork(kind: .featureStatistics, vectorLength: FeatureStatistics.dimension(features: d),
+                                 features: FeatureSet(rawValue: schema.identifier))
+            return PlannedRound(task: .stats, work: work, parameters: [], sensitivity: Double(2 * d + 1).squareRoot())
+        case .sketch:
+            guard let initializer else { return nil }
+            return kmeansRound(step: initializer.step, centroids: initializer.cells)
+        case .lloyd:
+            guard let centroids else { return nil }
+            return kmeansRound(step: step, centroids: centroids)
+        case .done:
+            return nil
+        }
+    }
+
+    private func kmeansRound(step: KMeansStep, centroids: Matrix) -> PlannedRound {
+        let d = Double(schema.count)
+        let work = RoundWork(kind: .kmeansStep, vectorLength: step.dimension, features: FeatureSet(rawValue: schema.identifier),
+                             clusters: step.k, sets: step.sets, featureClamp: featureClamp, errorScale: errorScale)
+        // Per set: a point of norm ≤ clamp·√d, a count of 1 and a scaled error ≤ 1.
+        let perSet = featureClamp * featureClamp * d + 2
+        return PlannedRound(task: .kmeans, work: work, parameters: mean + deviation + centroids.storage,
+                            sensitivity: (Double(step.sets) * perSet).squareRoot())
+    }
+
+    mutating func absorb(sum: [Double]) throws -> AbsorbedRound {
+        let d = schema.count
+        switch phase {
+        case .statistics:
+            let statistics = try FeatureStatistics(vector: sum, features: d)
+            mean = statistics.mean
+            // Noise can make a variance estimate tiny or negative; floor the deviation.
+            deviation = statistics.variance.map { max($0, 1e-4).squareRoot() }
+            let n = max(sum[2 * d], 1)
+            let normalized = try FeatureStatistics(vector: Array(repeating: 0, count: d) + Array(repeating: n, count: d) + [n],
+                                                   features: d)
+            initializer = try FederatedKMeansInit(FederatedKMeansInit.Configuration(k: k, seed: seed), statistics: normalized)
+            phase = .sketch
+            return AbsorbedRound(metric: n, metricName: "devices")
+        case .sketch:
+            guard var initializer else { throw ConfigurationError("K-Means sketch without an initializer") }
+            try initializer.absorb(sum: unscaled(sum, step: initializer.step))
+            self.initializer = initializer
+            if initializer.isComplete {
+                centroids = try initializer.initialCentroids(sets: sets)
+                phase = .lloyd(0)
+            }
+            return AbsorbedRound()
+        case .lloyd(let round):
+            guard let previous = centroids else { throw ConfigurationError("K-Means Lloyd round without centroids") }
+            let sum = unscaled(sum, step: step)
+            let merge = try KMeansMerge(step: step, sum: sum, previous: previous, seed: seed &+ 1_000 &+ UInt64(round))
+            lastInertia = merge.inertia
+            lastCounts = (0..<sets * k).map { sum[step.countIndex($0 % k, set: $0 / k)] }
+            let best = bestSet
+            // The last round only measures: keep the centroids it measured.
+            if round + 1 < lloydRounds {
+                centroids = merge.centroids
+                phase = .lloyd(round + 1)
+            } else {
+                phase = .done
+            }
+            return AbsorbedRound(metric: lastInertia[best], metricName: "inertia")
+        case .done:
+            throw ConfigurationError("the K-Means job is finished")
+        }
+    }
+
+    /// Undoes the devices' scaling of squared errors.
+    private func unscaled(_ sum: [Double], step: KMeansStep) -> [Double] {
+        var sum = sum
+        for set in 0..<step.sets {
+            for cluster in 0..<step.k { sum[step.squaredErrorIndex(cluster, set: set)] /= errorScale }
+        }
+        return sum
+    }
+
+    private var bestSet: Int {
+        lastInertia.indices.min { lastInertia[$0] < lastInertia[$1] } ?? 0
+    }
+
+    /// The chosen centroids, in normalized units, one row per cluster.
+    var bestCentroids: Matrix? {
+        centroids.map { $0.selecting(rows: bestSet * k ..< (bestSet + 1) * k) }
+    }
+
+    func results() -> [String: String] {
+        guard let centroids = bestCentroids, !lastCounts.isEmpty else { return [:] }
+        var results = ["clusters": String(k), "inertia": String(lastInertia[bestSet])]
+        for cluster in 0..<k {
+            let size = max(0, lastCounts[bestSet * k + cluster]).rounded()
+            let row = centroids.row(cluster)
+            // What sets a segment apart: its two features furthest from the population mean.
+            let distinct = row.indices.sorted { abs(row[$0]) > abs(row[$1]) }.prefix(2)
+                .map { "\(schema.names[$0]) \(row[$0] >= 0 ? "+" : "")\(String(format: "%.1f", row[$0]))σ" }
+            results["segment_\(cluster)"] = "\(Int(size)) devices; \(distinct.joined(separator: ", "))"
+        }
+        return results
+    }
+
+    func publishedModel() -> (parameters: [Double], metadata: [String: String]) {
+        let centroids = bestCentroids?.storage ?? []
+        return (mean + deviation + centroids, ["features": schema.identifier, "clusters": String(k),
+                                                "layout": "mean[d], deviation[d], centroids[k·d] (normalized units)"])
+    }
+}
