@@ -195,7 +195,10 @@ TMPBLOCK*/
                 "ConfideClient",
                 "ConfideCoordinator",
                 "ConfideProtocol",
+                "ConfideML",
+                "ConfidePolicy",
                 "ConfideStore",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strictSettings

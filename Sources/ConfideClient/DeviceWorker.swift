@@ -48,7 +48,7 @@ public enum DeviceWorker {
         guard parameters.count == 2 * d + sets * k * d else {
             throw ProtocolError(.malformed, "K-Means parameters have \(parameters.count) values, expected \(2 * d + sets * k * d)")
         }
-        let mean = parameters[0..<d], deviation = parameters[d..<2 * d]
+        let mean = Array(parameters[0..<d]), deviation = Array(parameters[d..<2 * d])
         var normalized = points
         for row in 0..<points.rows {
             for column in 0..<d {

@@ -107,12 +107,16 @@ public struct StageStatus: Codable, Sendable, Equatable {
     public var active: Bool
     /// Why the round was aborted, if it was.
     public var reason: String?
+    /// The round's increase of the policy's cumulative ε, once completed (`nil` when the
+    /// round ran without noise and carries no guarantee).
+    public var epsilon: Double?
 
     /// A stage answer.
-    public init(stage: String, active: Bool, reason: String? = nil) {
+    public init(stage: String, active: Bool, reason: String? = nil, epsilon: Double? = nil) {
         self.stage = stage
         self.active = active
         self.reason = reason
+        self.epsilon = epsilon
     }
 }
 

@@ -31,6 +31,8 @@ struct ActiveRound: Sendable {
     var phase = RoundPhase.advertise
     var phaseStarted: ContinuousClock.Instant
     var abortReason: String?
+    /// The round's ε, once completed.
+    var epsilon: Double?
     /// Per-device outputs of closed stages, serialized.
     var neighbourKeys: [DeviceID: [UInt8]] = [:]
     var deliveries: [DeviceID: [UInt8]] = [:]
@@ -46,4 +48,13 @@ struct ActiveRound: Sendable {
         guard let index = index(of: device) else { return false }
         return server.status(of: index) == .active
     }
+}
+
+/// How a round ended, kept briefly so its devices can learn it after the next round began.
+struct FinishedRound: Sendable {
+    let phase: RoundPhase
+    let epsilon: Double?
+    let reason: String?
+    let contributors: Set<DeviceID>
+    let ended: ContinuousClock.Instant
 }

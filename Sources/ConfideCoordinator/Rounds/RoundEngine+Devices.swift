@@ -36,8 +36,13 @@ extension RoundEngine {
     }
 
     private func stageStatus(_ device: DeviceID, _ id: String) throws -> StageStatus {
+        if round?.id != id, let ended = finished[id] {
+            return StageStatus(stage: ended.phase.rawValue, active: ended.contributors.contains(device), reason: ended.reason,
+                               epsilon: ended.epsilon.flatMap { $0.isFinite ? $0 : nil })
+        }
         let active = try member(device, id)
-        return StageStatus(stage: active.phase.rawValue, active: active.isActive(device), reason: active.abortReason)
+        return StageStatus(stage: active.phase.rawValue, active: active.isActive(device), reason: active.abortReason,
+                           epsilon: active.epsilon.flatMap { $0.isFinite ? $0 : nil })
     }
 
     /// The round's signed work order.

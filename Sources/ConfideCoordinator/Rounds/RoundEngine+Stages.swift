@@ -71,12 +71,26 @@ extension RoundEngine {
         announceChange()
     }
 
+    /// Remembers how `active` ended (for an hour, at most 32 rounds).
+    func remember(_ active: ActiveRound) {
+        let now = ContinuousClock.now
+        finished = finished.filter { now - $0.value.ended < .seconds(3_600) }
+        if finished.count >= 32, let oldest = finished.min(by: { $0.value.ended < $1.value.ended }) {
+            finished.removeValue(forKey: oldest.key)
+        }
+        let contributors = Set(active.configuration.cohort.indices.filter { active.server.status(of: $0) == .active }
+            .map { active.configuration.cohort[$0].id })
+        finished[active.id] = FinishedRound(phase: active.phase, epsilon: active.epsilon, reason: active.abortReason,
+                                            contributors: contributors, ended: now)
+    }
+
     /// Gives up the round: nothing of it is applied.
     func abort(_ id: String, reason: String) async {
         guard var active = round, active.id == id, !active.phase.isFinal else { return }
         active.phase = .aborted
         active.abortReason = reason
         round = active
+        remember(active)
         logger.info("round aborted", metadata: ["round": "\(id)", "reason": "\(reason)"])
         try? await store.abortRound(id, reason: reason)
         wakeRunner()
@@ -144,7 +158,9 @@ extension RoundEngine {
         job = run
         if var current = round, current.id == active.id {
             current.phase = .completed
+            current.epsilon = epsilon
             round = current
+            remember(current)
         }
         logger.info("round completed", metadata: ["round": "\(active.id)", "task": "\(active.planned.task.rawValue)",
                                                   "contributors": "\(contributors.count)"])

@@ -24,6 +24,8 @@ public actor RoundEngine {
     var unboundedEpsilon = false
     var job: JobRun?
     var round: ActiveRound?
+    /// How the last few rounds ended, for devices that ask after the next round began.
+    var finished: [String: FinishedRound] = [:]
     var changeWaiters = Waiters()
     var runnerWaiter: CheckedContinuation<Void, Never>?
     var jobTask: Task<Void, Never>?
