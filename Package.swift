@@ -20,7 +20,7 @@ let package = Package(
         .library(name: "ConfideCoordinator", targets: ["ConfideCoordinator"]),
         .library(name: "ConfideClient", targets: ["ConfideClient"]),
         .executable(name: "confide-coordinator", targets: ["ConfideCoordinatorCommand"]),
-        //TMP .executable(name: "confide-client-sim", targets: ["ConfideClientSim"]),
+        .executable(name: "confide-client-sim", targets: ["ConfideClientSim"]),
         .executable(name: "confide-bench", targets: ["ConfideBench"]),
     ],
     dependencies: [
@@ -139,19 +139,22 @@ let package = Package(
             path: "coordinator",
             swiftSettings: strictSettings
         ),
-/*TMPBLOCK
-        /*TMP*/.executableTarget(
+        .executableTarget(
             name: "ConfideClientSim",
             dependencies: [
                 "ConfideClient",
+                "ConfideCrypto",
                 "ConfideML",
+                "ConfidePolicy",
+                "ConfideProtocol",
+                "ConfideStore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "client-sim",
             swiftSettings: strictSettings
         ),
-TMPBLOCK*/
 
         // MARK: Tests
         .testTarget(

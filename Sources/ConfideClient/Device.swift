@@ -25,6 +25,9 @@ public actor Device {
     /// The device's identifier.
     public nonisolated var id: DeviceID { client.device }
 
+    /// The coordinator's identity key, learned at registration; models are checked against it.
+    public var coordinatorKey: IdentityPublicKey? { coordinatorIdentity }
+
     /// A device with its own local store and the training data derived from it.
     public init(identity: IdentityKey, transport: any CoordinatorTransport, local: DeviceLocalStore?, data: DeviceData) throws {
         self.identity = identity

@@ -36,7 +36,7 @@ struct AdminRoutes {
         let training = store.policy.training
         return try HTTPReply.json(PrivacyStatus(
             epsilonSpent: try await engine.epsilonSpent(), epsilonBudget: training.epsilonBudget, delta: training.delta,
-            noiseMultiplier: training.noiseMultiplier, differentialPrivacyNoise: noise), encoder: StoreJSON.encoder(pretty: false))
+            noiseMultiplier: training.noiseMultiplier, differentialPrivacyNoise: noise))
     }
 
     func export(_ request: Request, _ context: CoordinatorRequestContext) async throws -> Response {

@@ -30,6 +30,8 @@ struct ActiveRound: Sendable {
     var server: SecAggServer
     var phase = RoundPhase.advertise
     var phaseStarted: ContinuousClock.Instant
+    /// When the last message of the current stage arrived.
+    var lastMessage: ContinuousClock.Instant
     var abortReason: String?
     /// The round's ε, once completed.
     var epsilon: Double?
@@ -42,6 +44,14 @@ struct ActiveRound: Sendable {
 
     /// The cohort index of `device`, if it is in the round.
     func index(of device: DeviceID) -> Int? { configuration.index(of: device) }
+
+    /// Whether enough devices answered this stage, and none for `quiet`, to close it early.
+    func mayCloseEarly(quiet: Duration, now: ContinuousClock.Instant) -> Bool {
+        let active = server.activeDevices.count
+        let answered = active - server.pendingDevices.count
+        let quorum = max(configuration.minimumInputs, Int((Double(active) * 0.8).rounded(.up)))
+        return answered >= quorum && now - lastMessage >= quiet
+    }
 
     /// Whether `device` is in the cohort and not dropped.
     func isActive(_ device: DeviceID) -> Bool {

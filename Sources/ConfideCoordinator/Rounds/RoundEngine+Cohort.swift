@@ -77,6 +77,6 @@ extension RoundEngine {
         return ActiveRound(record: record, planned: planned, configuration: configuration,
                            workOrder: try document.signed(by: keys.identity), subjects: subjects,
                            samplingRate: plan.samplingRate, started: now, server: try SecAggServer(configuration: configuration),
-                           phaseStarted: now)
+                           phaseStarted: now, lastMessage: now)
     }
 }

@@ -144,6 +144,7 @@ extension RoundEngine {
         } catch {
             throw Self.protocolError(error)
         }
+        active.lastMessage = .now
         round = active
         if active.server.isStageComplete { wakeRunner() }
     }

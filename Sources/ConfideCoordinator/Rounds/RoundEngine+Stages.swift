@@ -64,6 +64,7 @@ extension RoundEngine {
         metrics.stage(active.phase.rawValue, task: active.planned.task.rawValue, duration: now - active.phaseStarted)
         active.phase = phase
         active.phaseStarted = now
+        active.lastMessage = now
         round = active
         Task { [store, id = active.id, cohort = active.configuration.cohort.count] in
             try? await store.updateRound(id, stage: phase.rawValue, cohortSize: cohort, checkpoint: nil)

@@ -156,14 +156,17 @@ public actor RoundEngine {
     /// Wakes every long poll: call after any change devices may care about.
     func announceChange() { changeWaiters.wakeAll() }
 
-    /// Suspends the job loop until a stage completes or `deadline` passes.
+    /// Suspends the job loop until the stage completes, may close early, or `deadline` passes.
     func waitForStage(until deadline: ContinuousClock.Instant) async {
+        let quiet = configuration.stageQuietPeriod
         while let round, !round.server.isStageComplete, round.abortReason == nil, ContinuousClock.now < deadline,
-              !Task.isCancelled {
+              !round.mayCloseEarly(quiet: quiet, now: ContinuousClock.now), !Task.isCancelled {
+            // Wake at the deadline or when the stage could next close early, whichever is first.
+            let wake = min(deadline, round.lastMessage + quiet)
             await withCheckedContinuation { continuation in
                 runnerWaiter = continuation
                 Task { [weak self] in
-                    try? await Task.sleep(until: deadline)
+                    try? await Task.sleep(until: max(wake, ContinuousClock.now + .milliseconds(10)))
                     await self?.wakeRunner()
                 }
             }
