@@ -92,8 +92,14 @@ struct RunCommand: AsyncParsableCommand {
         let admin = AdminClient(baseURL: base, token: token, http: http)
         let schedule = DropoutSchedule(rate: dropout, seed: seed, devices: fleet.devices.map(\.id))
         var report = SimulationReport(dataset: dataset.rawValue, clients: users.count, consenting: consenting)
-        for job in jobs(features: features, items: items) {
-            print("starting \(job.task) training: \(job.rounds) rounds")
+        let planned = jobs(features: features, items: items)
+        for (index, var job) in planned.enumerated() {
+            // Jobs of one run share what is left of the policy's ε budget equally.
+            let privacy = try await admin.privacy()
+            if privacy.differentialPrivacyNoise, privacy.epsilonSpent.isFinite {
+                job.epsilon = (privacy.epsilonBudget - privacy.epsilonSpent) / Double(planned.count - index)
+            }
+            print("starting \(job.task) training: \(job.rounds) rounds" + (job.epsilon.map { ", ε allowance \(RoundPrinter.format($0))" } ?? ""))
             let status = try await fleet.train(job, admin: admin, dropout: schedule)
             report.jobs.append(try await fleet.compare(status, job: job, seed: seed))
         }

@@ -17,12 +17,14 @@ struct SimulatedFleet: Sendable {
     /// what the store kept.
     static func build(_ users: [SimulatedUser], policy: Policy, transport: any CoordinatorTransport,
                       concurrency: Int) async throws -> SimulatedFleet {
+        let configurations = RoundConfigurationCache()
         let built = try await Concurrently.map(users, limit: concurrency) { user -> (Device, DeviceData) in
             let local = try await DeviceLocalStore.open(location: .sqlite(path: ":memory:"), policy: policy, subjectID: user.subject)
             do {
                 for (kind, records) in user.records { try await local.ingest(records, kind: kind) }
                 let data = try user.build(try await local.records())
-                return (try Device(identity: IdentityKey(), transport: transport, local: local, data: data), data)
+                return (try Device(identity: IdentityKey(), transport: transport, local: local, data: data,
+                                   configurations: configurations), data)
             } catch {
                 await local.close()
                 throw error

@@ -17,6 +17,7 @@ public actor Device {
     private var data: DeviceData
     private var consent: [String: Bool] = [:]
     private var coordinatorIdentity: IdentityPublicKey?
+    private let configurations: RoundConfigurationCache?
     /// Whether the device wiped itself on the coordinator's instruction.
     public private(set) var isWiped = false
     /// Rounds this device's input was part of, with their ε (the device's own ledger).
@@ -29,11 +30,15 @@ public actor Device {
     public var coordinatorKey: IdentityPublicKey? { coordinatorIdentity }
 
     /// A device with its own local store and the training data derived from it.
-    public init(identity: IdentityKey, transport: any CoordinatorTransport, local: DeviceLocalStore?, data: DeviceData) throws {
+    ///
+    /// Simulated devices in one process may share `configurations`; a real device has none.
+    public init(identity: IdentityKey, transport: any CoordinatorTransport, local: DeviceLocalStore?, data: DeviceData,
+                configurations: RoundConfigurationCache? = nil) throws {
         self.identity = identity
         client = try CoordinatorClient(transport: transport, identity: identity)
         self.local = local
         self.data = data
+        self.configurations = configurations
     }
 
     /// Registers with the coordinator as a device of `subject`.
@@ -102,35 +107,36 @@ public actor Device {
             throw ProtocolError(.malformed, "the work order does not describe round \(id)")
         }
         let sealingKey = try AgreementPublicKey(bytes: Array(sealing))
-        let configuration = try RoundConfiguration(serialized: order.attachment)
+        let configuration = try await configurations?.configuration(order.attachment)
+            ?? RoundConfiguration(serialized: order.attachment)
         var secagg = try SecAggClient(configuration: configuration, id: self.id, identity: identity)
         if dropout == .beforeAdvertise { return .dropped(roundID: id, at: DropoutPoint.beforeAdvertise.rawValue) }
 
-        _ = try await client.call("POST", Routes.advertise(id), body: try secagg.advertiseKeys().serialized())
+        let advertised = try await send(Routes.advertise(id), try secagg.advertiseKeys().serialized(), then: Routes.neighbourKeys(id))
         if dropout == .afterAdvertise { return .dropped(roundID: id, at: DropoutPoint.afterAdvertise.rawValue) }
-        guard try await waitForStage(id, after: "advertise") == "share" else { return .dropped(roundID: id, at: "advertise") }
+        guard let keys = advertised else { return .dropped(roundID: id, at: "advertise") }
 
-        let keys = try NeighbourKeys(serialized: try await client.call("GET", Routes.neighbourKeys(id)))
-        _ = try await client.call("POST", Routes.shares(id), body: try secagg.shareKeys(keys).serialized())
+        let shared = try await send(Routes.shares(id), try secagg.shareKeys(NeighbourKeys(serialized: keys)).serialized(),
+                                    then: Routes.shares(id))
         if dropout == .afterShareKeys { return .dropped(roundID: id, at: DropoutPoint.afterShareKeys.rawValue) }
-        guard try await waitForStage(id, after: "share") == "input" else { return .dropped(roundID: id, at: "share") }
+        guard let shares = shared else { return .dropped(roundID: id, at: "share") }
 
-        let delivery = try ShareDelivery(serialized: try await client.call("GET", Routes.shares(id)))
+        let delivery = try ShareDelivery(serialized: shares)
         let update = try DeviceWorker.update(for: work, parameters: order.parameters, data: data)
         // The user may have withdrawn while the round ran: then nothing is sent.
         guard consents(to: ticket.purpose) else { return .declined(purpose: ticket.purpose) }
         let encoded = try UpdateEncoder(configuration: configuration).encode(update)
         let masked = try secagg.maskInput(delivery, input: encoded.words)
-        _ = try await client.call("POST", Routes.input(id), body: try SealedBox.seal(masked.serialized(), to: sealingKey))
+        let requested = try await send(Routes.input(id), try SealedBox.seal(masked.serialized(), to: sealingKey), then: Routes.unmask(id))
         if dropout == .afterMaskedInput { return .dropped(roundID: id, at: DropoutPoint.afterMaskedInput.rawValue) }
-        guard try await waitForStage(id, after: "input") == "unmask" else { return .dropped(roundID: id, at: "input") }
+        guard let unmask = requested else { return .dropped(roundID: id, at: "input") }
 
-        let request = try UnmaskRequest(serialized: try await client.call("GET", Routes.unmask(id)))
-        _ = try await client.call("POST", Routes.unmask(id), body: try secagg.unmask(request).serialized())
-        var stage = try await waitForStage(id, after: "unmask")
-        while stage == "finishing" { stage = try await waitForStage(id, after: "finishing") }
-        let status = try await client.get(Routes.stage(id), as: StageStatus.self)
-        guard stage == "completed" else { return .participated(roundID: id, task: ticket.task, completed: false) }
+        _ = try await client.call("POST", Routes.unmask(id), body: try secagg.unmask(UnmaskRequest(serialized: unmask)).serialized())
+        var status = try await waitForStage(id, after: "unmask")
+        while status.stage == "finishing" { status = try await waitForStage(id, after: "finishing") }
+        guard status.stage == "completed", status.active else {
+            return .participated(roundID: id, task: ticket.task, completed: false)
+        }
         let epsilon = status.epsilon ?? .infinity  // no guarantee when the round ran without noise
         ledger.append((id, ticket.task, epsilon))
         try await local?.recordParticipation(round: id, device: self.id.rawValue, task: ticket.task,
@@ -138,14 +144,36 @@ public actor Device {
         return .participated(roundID: id, task: ticket.task, completed: true)
     }
 
-    /// Long-polls the round's stage until it moves past `after`; returns the new stage, or
-    /// `dropped` if the coordinator dropped this device.
-    private func waitForStage(_ round: String, after: String) async throws -> String {
+    /// Posts a stage message; the answer carries the device's output of the next stage, or
+    /// is empty (`202`) if that stage had not closed yet, in which case it is fetched from
+    /// `output`. `nil` if the device was dropped or the round ended.
+    private func send(_ target: String, _ body: [UInt8], then output: String) async throws -> [UInt8]? {
+        do {
+            let answer = try await client.call("POST", target, body: body)
+            return answer.isEmpty ? try await stageOutput(output) : answer
+        } catch let error as ClientError where error.code == ProtocolError.Kind.gone.code {
+            return nil
+        }
+    }
+
+    /// Long-polls for this device's output of a stage; `nil` if the device was dropped or the round ended.
+    private func stageOutput(_ target: String) async throws -> [UInt8]? {
+        while true {
+            do {
+                return try await client.call("GET", target)
+            } catch let error as ClientError where error.code == ProtocolError.Kind.notReady.code {
+                continue
+            } catch let error as ClientError where error.code == ProtocolError.Kind.gone.code {
+                return nil
+            }
+        }
+    }
+
+    /// Long-polls the round's stage until it moves past `after` or the device is dropped.
+    private func waitForStage(_ round: String, after: String) async throws -> StageStatus {
         while true {
             let status = try await client.get(Routes.stage(round) + "?after=\(after)", as: StageStatus.self)
-            if status.stage == "aborted" { return "aborted" }
-            guard status.active || status.stage == "completed" || status.stage == "finishing" else { return "dropped" }
-            if status.stage != after { return status.stage }
+            if status.stage != after || !status.active { return status }
         }
     }
 }

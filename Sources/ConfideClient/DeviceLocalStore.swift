@@ -1,6 +1,7 @@
 import ConfidePolicy
 import ConfideStore
 import Foundation
+import Logging
 
 /// A device's own store: the same privacy layer as the coordinator's (records stripped of
 /// PII by the policy's field rules on write, encrypted under the subject's key), holding
@@ -11,10 +12,18 @@ public struct DeviceLocalStore: Sendable {
     public let subject: Pseudonym
     let path: String?
 
+    /// Devices log warnings and errors only.
+    public static let quietLogger: Logger = {
+        var logger = Logger(label: "confide.device")
+        logger.logLevel = .warning
+        return logger
+    }()
+
     /// Opens a store at `location` with keys of its own (an SQLite `:memory:` path keeps it
     /// in memory, as simulated devices do) for the subject `subjectID`.
-    public static func open(location: StoreLocation, policy: Policy, subjectID: String) async throws -> DeviceLocalStore {
-        let store = try await ConfideStore.open(location, policy: policy, keys: StoreKeys.generate(), actor: "device")
+    public static func open(location: StoreLocation, policy: Policy, subjectID: String,
+                            logger: Logger = DeviceLocalStore.quietLogger) async throws -> DeviceLocalStore {
+        let store = try await ConfideStore.open(location, policy: policy, keys: StoreKeys.generate(), actor: "device", logger: logger)
         var path: String?
         if case .sqlite(let file) = location, file != ":memory:" { path = file }
         return DeviceLocalStore(store: store, subject: try store.pseudonym(for: subjectID), path: path)

@@ -40,8 +40,9 @@ public enum DeviceWorker {
     }
 
     private static func kmeansUpdate(_ work: RoundWork, parameters: [Double], data: DeviceData) throws -> [Double] {
-        guard let k = work.clusters, let sets = work.sets, let clamp = work.featureClamp, let errorScale = work.errorScale else {
-            throw ProtocolError(.malformed, "a K-Means work order needs clusters, sets, featureClamp and errorScale")
+        guard let k = work.clusters, let sets = work.sets, let clamp = work.featureClamp, let errorScale = work.errorScale,
+              let countScale = work.countScale else {
+            throw ProtocolError(.malformed, "a K-Means work order needs clusters, sets, featureClamp, errorScale and countScale")
         }
         let (schema, points) = try boundedFeatures(work, data)
         let d = schema.count
@@ -60,7 +61,10 @@ public enum DeviceWorker {
         let centroids = try Matrix(rows: sets * k, columns: d, storage: Array(parameters[(2 * d)...]))
         var update = try step.deviceUpdate(centroids: centroids, points: normalized)
         for set in 0..<sets {
-            for cluster in 0..<k { update[step.squaredErrorIndex(cluster, set: set)] *= errorScale }
+            for cluster in 0..<k {
+                update[step.squaredErrorIndex(cluster, set: set)] *= errorScale
+                update[step.countIndex(cluster, set: set)] *= countScale
+            }
         }
         return update
     }

@@ -22,6 +22,10 @@ public struct ProtocolError: Error, Hashable, Sendable, CustomStringConvertible 
         public static let notFound = Kind("not_found", 404)
         /// The request conflicts with the current state: wrong stage, a replay, a duplicate.
         public static let conflict = Kind("conflict", 409)
+        /// What was asked for is not ready yet (a stage has not closed); ask again.
+        public static let notReady = Kind("not_ready", 409)
+        /// The device is no longer part of the round (dropped, or the round ended).
+        public static let gone = Kind("gone", 410)
         /// A request body exceeded the size limit.
         public static let tooLarge = Kind("too_large", 413)
         /// The request used a protocol version this side does not speak.

@@ -45,13 +45,16 @@ public struct RoundWork: Codable, Sendable, Equatable {
     /// For K-Means: per-cluster squared errors are multiplied by this before sending, so
     /// they do not dominate the update's norm; the coordinator divides the sum by it.
     public var errorScale: Double?
+    /// For K-Means: per-cluster counts are multiplied by this before sending, so they get
+    /// a fair share of the update's norm (and of the noise budget); the coordinator divides.
+    public var countScale: Double?
     /// For rating work: at most this many of the device's ratings are used, bounding its update.
     public var ratingCap: Int?
 
     /// A work description.
     public init(kind: Kind, vectorLength: Int, features: FeatureSet? = nil, clusters: Int? = nil, sets: Int? = nil,
                 items: Int? = nil, factors: Int? = nil, regularization: Double? = nil,
-                featureClamp: Double? = nil, errorScale: Double? = nil, ratingCap: Int? = nil) {
+                featureClamp: Double? = nil, errorScale: Double? = nil, countScale: Double? = nil, ratingCap: Int? = nil) {
         self.kind = kind
         self.vectorLength = vectorLength
         self.features = features
@@ -62,6 +65,7 @@ public struct RoundWork: Codable, Sendable, Equatable {
         self.regularization = regularization
         self.featureClamp = featureClamp
         self.errorScale = errorScale
+        self.countScale = countScale
         self.ratingCap = ratingCap
     }
 }

@@ -58,9 +58,9 @@ extension RoundEngine {
         try receive(device, id, sender: message.sender) { server throws(AggregationError) in try server.receive(message) }
     }
 
-    /// The keys of `device`'s neighbours, once AdvertiseKeys closed.
-    public func neighbourKeys(_ device: DeviceID, round id: String) throws -> [UInt8] {
-        try output(device, id, \.neighbourKeys, "neighbour keys")
+    /// The keys of `device`'s neighbours, once AdvertiseKeys closed (waits for it).
+    public func neighbourKeys(_ device: DeviceID, round id: String) async throws -> [UInt8] {
+        try await output(device, id, \.neighbourKeys, "neighbour keys")
     }
 
     /// ShareKeys from `device`.
@@ -69,9 +69,9 @@ extension RoundEngine {
         try receive(device, id, sender: message.sender) { server throws(AggregationError) in try server.receive(message) }
     }
 
-    /// The encrypted shares addressed to `device`, once ShareKeys closed.
-    public func shareDelivery(_ device: DeviceID, round id: String) throws -> [UInt8] {
-        try output(device, id, \.deliveries, "shares")
+    /// The encrypted shares addressed to `device`, once ShareKeys closed (waits for it).
+    public func shareDelivery(_ device: DeviceID, round id: String) async throws -> [UInt8] {
+        try await output(device, id, \.deliveries, "shares")
     }
 
     /// The masked input of `device`, sealed to the coordinator. Refused if the device's
@@ -94,9 +94,9 @@ extension RoundEngine {
         try receive(device, id, sender: message.sender) { server throws(AggregationError) in try server.receive(message) }
     }
 
-    /// The unmask request for `device`, once MaskedInput closed.
-    public func unmaskRequest(_ device: DeviceID, round id: String) throws -> [UInt8] {
-        try output(device, id, \.unmaskRequests, "an unmask request")
+    /// The unmask request for `device`, once MaskedInput closed (waits for it).
+    public func unmaskRequest(_ device: DeviceID, round id: String) async throws -> [UInt8] {
+        try await output(device, id, \.unmaskRequests, "an unmask request")
     }
 
     /// The unmask response of `device`.
@@ -114,14 +114,21 @@ extension RoundEngine {
         return round
     }
 
+    /// A device's output of a closed stage; waits up to the long-poll time for the stage to close.
     private func output(_ device: DeviceID, _ id: String, _ outputs: KeyPath<ActiveRound, [DeviceID: [UInt8]]>,
-                        _ what: String) throws -> [UInt8] {
-        let active = try member(device, id)
-        guard let bytes = active[keyPath: outputs][device] else {
-            throw ProtocolError(.conflict, active.isActive(device) ? "\(what) are not ready yet; wait for the next stage"
-                                                                      : "device \(device) was dropped from round \(id)")
+                        _ what: String) async throws -> [UInt8] {
+        for attempt in 0..<2 {
+            guard let active = round, active.id == id else {
+                throw ProtocolError(.gone, "round \(id) is over")
+            }
+            guard active.index(of: device) != nil else { throw ProtocolError(.forbidden, "device \(device) is not in round \(id)") }
+            if let bytes = active[keyPath: outputs][device] { return bytes }
+            guard active.isActive(device), !active.phase.isFinal else {
+                throw ProtocolError(.gone, "device \(device) is no longer in round \(id)")
+            }
+            if attempt == 0 { await waitForChange(timeout: configuration.longPoll) }
         }
-        return bytes
+        throw ProtocolError(.notReady, "\(what) are not ready yet; ask again")
     }
 
     private func parse<Message>(_ body: () throws(AggregationError) -> Message) throws -> Message {

@@ -23,6 +23,13 @@ struct KMeansJob: TrainingJob {
     let featureClamp = 3.0
     /// Squared errors are scaled into [0, 1] per device: the largest is (2·clamp)²·d.
     var errorScale: Double { 1 / (4 * featureClamp * featureClamp * Double(schema.count)) }
+    /// Counts are scaled to the largest norm of a point's sum block, so under noise a
+    /// cluster's size is about as precise as its sum (a count of 1 would otherwise get
+    /// noise sized for the sums and be lost in it).
+    var countScale: Double { featureClamp * Double(schema.count).squareRoot() }
+    /// Normalized features use at least this deviation (in [0, 1] bounded units): noisy
+    /// statistics can make a rare feature's deviation tiny and its z-scores explode.
+    let deviationFloor = 0.05
 
     private(set) var phase = Phase.statistics
     private var mean: [Double] = []
@@ -70,9 +77,10 @@ struct KMeansJob: TrainingJob {
     private func kmeansRound(step: KMeansStep, centroids: Matrix) -> PlannedRound {
         let d = Double(schema.count)
         let work = RoundWork(kind: .kmeansStep, vectorLength: step.dimension, features: FeatureSet(rawValue: schema.identifier),
-                             clusters: step.k, sets: step.sets, featureClamp: featureClamp, errorScale: errorScale)
-        // Per set: a point of norm ≤ clamp·√d, a count of 1 and a scaled error ≤ 1.
-        let perSet = featureClamp * featureClamp * d + 2
+                             clusters: step.k, sets: step.sets, featureClamp: featureClamp, errorScale: errorScale,
+                             countScale: countScale)
+        // Per set: a point of norm ≤ clamp·√d, a scaled count of the same size, a scaled error ≤ 1.
+        let perSet = 2 * featureClamp * featureClamp * d + 1
         return PlannedRound(task: .kmeans, work: work, parameters: mean + deviation + centroids.storage,
                             sensitivity: (Double(step.sets) * perSet).squareRoot())
     }
@@ -84,7 +92,7 @@ struct KMeansJob: TrainingJob {
             let statistics = try FeatureStatistics(vector: sum, features: d)
             mean = statistics.mean
             // Noise can make a variance estimate tiny or negative; floor the deviation.
-            deviation = statistics.variance.map { max($0, 1e-4).squareRoot() }
+            deviation = statistics.variance.map { max(max(0, $0).squareRoot(), deviationFloor) }
             let n = max(sum[2 * d], 1)
             let normalized = try FeatureStatistics(vector: Array(repeating: 0, count: d) + Array(repeating: n, count: d) + [n],
                                                    features: d)
@@ -120,11 +128,14 @@ struct KMeansJob: TrainingJob {
         }
     }
 
-    /// Undoes the devices' scaling of squared errors.
+    /// Undoes the devices' scaling of squared errors and counts.
     private func unscaled(_ sum: [Double], step: KMeansStep) -> [Double] {
         var sum = sum
         for set in 0..<step.sets {
-            for cluster in 0..<step.k { sum[step.squaredErrorIndex(cluster, set: set)] /= errorScale }
+            for cluster in 0..<step.k {
+                sum[step.squaredErrorIndex(cluster, set: set)] /= errorScale
+                sum[step.countIndex(cluster, set: set)] /= countScale
+            }
         }
         return sum
     }
