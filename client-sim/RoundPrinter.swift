@@ -10,7 +10,7 @@ struct RoundPrinter {
     mutating func update(_ status: JobStatus, planned: Int) {
         if isTerminal, printed < status.rounds.count { clearBar() }
         for summary in status.rounds.dropFirst(printed) {
-            print(Self.line(summary, number: printed + 1))
+            say(Self.line(summary, number: printed + 1))
             printed += 1
         }
         if isTerminal { bar(done: status.rounds.filter { $0.outcome == "completed" }.count, of: planned, task: status.task) }

@@ -73,7 +73,7 @@ struct RunCommand: AsyncParsableCommand {
                           http: HTTPClient, started: ContinuousClock.Instant) async throws {
         let base = coordinator.hasSuffix("/") ? String(coordinator.dropLast()) : coordinator
         let transport = HTTPClientTransport(baseURL: base, client: http)
-        print("preparing \(users.count) devices (local stores, cleaning, features)…")
+        say("preparing \(users.count) devices (local stores, cleaning, features)…")
         let fleet = try await SimulatedFleet.build(users, policy: policy, transport: transport, concurrency: 8)
         do {
             try await train(fleet, users: users, features: features, items: items, token: token, base: base, http: http,
@@ -88,7 +88,7 @@ struct RunCommand: AsyncParsableCommand {
     private func train(_ fleet: SimulatedFleet, users: [SimulatedUser], features: FeatureSet, items: Int?, token: String,
                        base: String, http: HTTPClient, started: ContinuousClock.Instant) async throws {
         let consenting = try await fleet.enroll(consentRate: consentRate, seed: seed, concurrency: concurrency ?? 64)
-        print("registered \(users.count) devices; consenting: " + consenting.map { "\($0.key) \($0.value)" }.sorted().joined(separator: ", "))
+        say("registered \(users.count) devices; consenting: " + consenting.map { "\($0.key) \($0.value)" }.sorted().joined(separator: ", "))
         let admin = AdminClient(baseURL: base, token: token, http: http)
         let schedule = DropoutSchedule(rate: dropout, seed: seed, devices: fleet.devices.map(\.id))
         var report = SimulationReport(dataset: dataset.rawValue, clients: users.count, consenting: consenting)
@@ -99,7 +99,7 @@ struct RunCommand: AsyncParsableCommand {
             if privacy.differentialPrivacyNoise, privacy.epsilonSpent.isFinite {
                 job.epsilon = (privacy.epsilonBudget - privacy.epsilonSpent) / Double(planned.count - index)
             }
-            print("starting \(job.task) training: \(job.rounds) rounds" + (job.epsilon.map { ", ε allowance \(RoundPrinter.format($0))" } ?? ""))
+            say("starting \(job.task) training: \(job.rounds) rounds" + (job.epsilon.map { ", ε allowance \(RoundPrinter.format($0))" } ?? ""))
             let status = try await fleet.train(job, admin: admin, dropout: schedule)
             report.jobs.append(try await fleet.compare(status, job: job, seed: seed))
         }
@@ -134,7 +134,7 @@ struct RunCommand: AsyncParsableCommand {
                 throw SimulationError("MovieLens-100K is not in \(folder.path); run scripts/fetch-movielens (or make data) first")
             }
             let data = try MovieLens.load(from: folder)
-            if clients > data.users.count { print("MovieLens has \(data.users.count) users; simulating all of them") }
+            if clients > data.users.count { say("MovieLens has \(data.users.count) users; simulating all of them") }
             return (Population.movieLens(data, clients: min(clients, data.users.count), seed: seed), .movieLensUser, data.items.count)
         case .synthetic:
             if task == .mf { throw SimulationError("the synthetic shop has no ratings to factorize; use --task kmeans or --dataset ml-100k") }

@@ -69,7 +69,7 @@ struct SimulatedFleet: Sendable {
         await flag.stop()
         await running.value
         printer.finish()
-        if let reason = status.reason { print("\(job.task) job \(status.state): \(reason)") }
+        if let reason = status.reason { say("\(job.task) job \(status.state): \(reason)") }
         await errors.printSummary()
         return status
     }
@@ -103,7 +103,7 @@ actor ErrorTally {
 
     func printSummary() {
         for (message, count) in counts.sorted(by: { $0.value > $1.value }).prefix(5) {
-            print("  device errors ×\(count): \(message)")
+            say("  device errors ×\(count): \(message)")
         }
     }
 }

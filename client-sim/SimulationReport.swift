@@ -19,36 +19,36 @@ struct SimulationReport: Encodable, Sendable {
     var wallSeconds = 0.0
 
     func printSummary() {
-        print("\nSummary")
-        print("  devices: \(clients) (\(dataset)); consenting: "
+        say("\nSummary")
+        say("  devices: \(clients) (\(dataset)); consenting: "
               + consenting.map { "\($0.key) \($0.value)" }.sorted().joined(separator: ", "))
         for job in jobs {
             let rounds = job.status.rounds
             let aborted = rounds.filter { $0.outcome != "completed" }.count
-            print("  \(job.task): \(job.status.state), \(rounds.count - aborted) rounds completed, \(aborted) aborted, "
+            say("  \(job.task): \(job.status.state), \(rounds.count - aborted) rounds completed, \(aborted) aborted, "
                   + "\(rounds.reduce(0) { $0 + $1.dropped }) dropouts, sampling rate \(RoundPrinter.format(job.status.samplingRate))")
             if let kmeans = job.kmeans {
-                print("    segments:")
+                say("    segments:")
                 for (key, value) in job.status.results.filter({ $0.key.hasPrefix("segment_") }).sorted(by: { $0.key < $1.key }) {
-                    print("      \(key.replacingOccurrences(of: "segment_", with: "#")): \(value)")
+                    say("      \(key.replacingOccurrences(of: "segment_", with: "#")): \(value)")
                 }
-                print("    inertia: federated \(RoundPrinter.format(kmeans.federatedInertia)) vs centralized k-means++ "
+                say("    inertia: federated \(RoundPrinter.format(kmeans.federatedInertia)) vs centralized k-means++ "
                       + "\(RoundPrinter.format(kmeans.centralizedInertia)) (ratio \(String(format: "%.3f", kmeans.ratio)), \(kmeans.points) devices)")
             }
             if let mf = job.mf {
-                print("    held-out RMSE: federated \(String(format: "%.4f", mf.federatedRMSE)) vs centralized SGD "
+                say("    held-out RMSE: federated \(String(format: "%.4f", mf.federatedRMSE)) vs centralized SGD "
                       + "\(String(format: "%.4f", mf.centralizedRMSE)) (ratio \(String(format: "%.3f", mf.ratio)); MAE "
                       + "\(String(format: "%.4f", mf.federatedMAE)) vs \(String(format: "%.4f", mf.centralizedMAE)); \(mf.ratings) ratings)")
                 if let coordinatorRMSE = job.status.results["rmse"].flatMap(Double.init) {
-                    print("    the coordinator's own (noised) evaluation round: RMSE \(String(format: "%.4f", coordinatorRMSE))")
+                    say("    the coordinator's own (noised) evaluation round: RMSE \(String(format: "%.4f", coordinatorRMSE))")
                 }
             }
         }
         if let privacy {
             let spent = privacy.epsilonSpent.isFinite ? String(format: "%.3f", privacy.epsilonSpent) : "∞ (noise was off)"
-            print("  privacy: ε spent \(spent) of the policy's budget \(privacy.epsilonBudget) (δ \(privacy.delta), σ \(privacy.noiseMultiplier))")
+            say("  privacy: ε spent \(spent) of the policy's budget \(privacy.epsilonBudget) (δ \(privacy.delta), σ \(privacy.noiseMultiplier))")
         }
-        print("  wall time: \(String(format: "%.1f", wallSeconds)) s")
+        say("  wall time: \(String(format: "%.1f", wallSeconds)) s")
     }
 
     func write(to path: String) throws {
