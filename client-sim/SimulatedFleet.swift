@@ -55,7 +55,6 @@ struct SimulatedFleet: Sendable {
     func train(_ job: StartJobRequest, admin: AdminClient, dropout: DropoutSchedule) async throws -> JobStatus {
         var status = try await admin.startJob(job)
         var printer = RoundPrinter()
-        let planned = job.task == "kmeans" ? 1 + 5 + job.rounds : job.rounds + 2
         let flag = DeviceFleet.StopFlag()
         let errors = ErrorTally()
         let running = Task { await DeviceFleet.run(devices, until: flag, dropout: dropout.next(for:)) { _, _, error in
@@ -64,7 +63,7 @@ struct SimulatedFleet: Sendable {
         while status.state == "running" {
             try await Task.sleep(for: .milliseconds(250))
             status = try await admin.job()
-            printer.update(status, planned: planned)
+            printer.update(status, planned: status.plannedRounds)
         }
         await flag.stop()
         await running.value

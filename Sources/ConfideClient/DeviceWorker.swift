@@ -16,7 +16,9 @@ public enum DeviceWorker {
         case .kmeansStep:
             vector = try kmeansUpdate(work, parameters: parameters, data: data)
         case .ratingMean:
-            vector = FederatedMF.meanContribution(try capped(data.training, work.ratingCap))
+            // The device's own mean, weighted 1: every device has the same small sensitivity.
+            let contribution = FederatedMF.meanContribution(try capped(data.training, work.ratingCap))
+            vector = contribution[1] > 0 ? [contribution[0] / contribution[1], 1] : [0, 0]
         case .mfGradient:
             let (layout, model) = try mfModel(work, parameters)
             vector = try layout.deviceGradient(model: model, ratings: capped(data.training, work.ratingCap))

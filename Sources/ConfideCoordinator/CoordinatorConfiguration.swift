@@ -11,9 +11,9 @@ public struct CoordinatorConfiguration: Sendable {
     /// job asks otherwise. Default 30 s.
     public var stageTimeout: Duration = .seconds(30)
     /// A stage also closes early once most devices answered (at least the round's minimum
-    /// inputs and 80% of those still in it) and none answered for this long: devices that
-    /// dropped out never answer, and waiting for the deadline would cost every round.
-    /// Default 1.5 s.
+    /// inputs and 80% of those still in it) and none answered for a while: half the time
+    /// the quorum took, at least 0.2 s and at most this. Devices that dropped out never
+    /// answer, and waiting for the deadline would cost every round. Default 1.5 s.
     public var stageQuietPeriod: Duration = .milliseconds(1_500)
     /// How long a device's check-in or stage query may wait for news. Default 10 s.
     public var longPoll: Duration = .seconds(10)

@@ -51,6 +51,8 @@ public struct JobStatus: Codable, Sendable, Equatable {
     public var samplingRate: Double
     /// The ε the job was allowed.
     public var epsilonAllowance: Double
+    /// The rounds the job plans to run (aborted rounds are retried on top of these).
+    public var plannedRounds: Int
     /// Rounds finished so far, in order.
     public var rounds: [RoundSummary]
     /// Why the job failed, if it did.
@@ -59,12 +61,13 @@ public struct JobStatus: Codable, Sendable, Equatable {
     public var results: [String: String]
 
     /// A job status.
-    public init(state: String, task: String, samplingRate: Double, epsilonAllowance: Double,
+    public init(state: String, task: String, samplingRate: Double, epsilonAllowance: Double, plannedRounds: Int,
                 rounds: [RoundSummary], reason: String? = nil, results: [String: String] = [:]) {
         self.state = state
         self.task = task
         self.samplingRate = samplingRate
         self.epsilonAllowance = epsilonAllowance
+        self.plannedRounds = plannedRounds
         self.rounds = rounds
         self.reason = reason
         self.results = results

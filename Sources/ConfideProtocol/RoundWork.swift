@@ -15,7 +15,7 @@ public struct RoundWork: Codable, Sendable, Equatable {
         case featureStatistics
         /// One K-Means step against `sets` candidate centroid sets (normalized features).
         case kmeansStep
-        /// Σr, n of the device's training ratings: the global mean rating.
+        /// The device's mean training rating and a 1 (or two zeros without ratings): the mean of users' means.
         case ratingMean
         /// The dense gradient of every item's factors and bias, after solving the device's own user factors.
         case mfGradient

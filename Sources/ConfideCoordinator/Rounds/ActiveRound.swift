@@ -32,6 +32,8 @@ struct ActiveRound: Sendable {
     var phaseStarted: ContinuousClock.Instant
     /// When the last message of the current stage arrived.
     var lastMessage: ContinuousClock.Instant
+    /// When the current stage first had a quorum of answers.
+    var quorumReached: ContinuousClock.Instant?
     var abortReason: String?
     /// The round's ε, once completed.
     var epsilon: Double?
@@ -45,12 +47,24 @@ struct ActiveRound: Sendable {
     /// The cohort index of `device`, if it is in the round.
     func index(of device: DeviceID) -> Int? { configuration.index(of: device) }
 
-    /// Whether enough devices answered this stage, and none for `quiet`, to close it early.
-    func mayCloseEarly(quiet: Duration, now: ContinuousClock.Instant) -> Bool {
+    /// Whether a quorum of the devices still in the round answered this stage (at least
+    /// the round's minimum inputs and 80% of them).
+    var hasQuorum: Bool {
         let active = server.activeDevices.count
         let answered = active - server.pendingDevices.count
-        let quorum = max(configuration.minimumInputs, Int((Double(active) * 0.8).rounded(.up)))
-        return answered >= quorum && now - lastMessage >= quiet
+        return answered >= max(configuration.minimumInputs, Int((Double(active) * 0.8).rounded(.up)))
+    }
+
+    /// How long the stage must be silent, after its quorum, to close early: half the time
+    /// the quorum took (stragglers arrive on about that scale), between 0.2 s and `limit`.
+    func quietPeriod(limit: Duration) -> Duration {
+        guard let quorumReached else { return limit }
+        return min(limit, max(.milliseconds(200), (quorumReached - phaseStarted) / 2))
+    }
+
+    /// Whether the stage has a quorum and has been silent long enough to close early.
+    func mayCloseEarly(limit: Duration, now: ContinuousClock.Instant) -> Bool {
+        hasQuorum && now - lastMessage >= quietPeriod(limit: limit)
     }
 
     /// Whether `device` is in the cohort and not dropped.

@@ -15,6 +15,7 @@ struct JobRun: Sendable {
 
     var status: JobStatus {
         JobStatus(state: state.rawValue, task: job.task.rawValue, samplingRate: plan.samplingRate,
-                  epsilonAllowance: plan.epsilonCeiling, rounds: rounds, reason: reason, results: job.results())
+                  epsilonAllowance: plan.epsilonCeiling, plannedRounds: job.plannedRounds, rounds: rounds, reason: reason,
+                  results: job.results())
     }
 }

@@ -152,6 +152,7 @@ extension RoundEngine {
             throw Self.protocolError(error)
         }
         active.lastMessage = .now
+        if active.quorumReached == nil, active.hasQuorum { active.quorumReached = active.lastMessage }
         round = active
         if active.server.isStageComplete { wakeRunner() }
     }

@@ -65,6 +65,7 @@ extension RoundEngine {
         active.phase = phase
         active.phaseStarted = now
         active.lastMessage = now
+        active.quorumReached = nil
         round = active
         Task { [store, id = active.id, cohort = active.configuration.cohort.count] in
             try? await store.updateRound(id, stage: phase.rawValue, cohortSize: cohort, checkpoint: nil)

@@ -121,8 +121,9 @@ public actor RoundEngine {
                 // Several candidate sets tighten the result without noise; with noise each
                 // set would get √sets times less signal, so one set is followed.
                 let sets = configuration.differentialPrivacyNoise ? 1 : 10
+                let noiseScale = configuration.differentialPrivacyNoise ? policy.training.noiseMultiplier * policy.training.clipNorm : 0
                 return try KMeansJob(schema: FeatureSchema(identifier: features.rawValue), k: clusters, sets: sets,
-                                     lloydRounds: request.rounds, seed: seed)
+                                     lloydRounds: request.rounds, seed: seed, noiseScale: noiseScale)
             case TrainingTask.mf.rawValue:
                 guard let items = request.items, (1...100_000).contains(items) else {
                     throw ProtocolError(.unprocessable, "an MF job needs 'items', the catalogue size (1 to 100,000)")
@@ -158,11 +159,11 @@ public actor RoundEngine {
 
     /// Suspends the job loop until the stage completes, may close early, or `deadline` passes.
     func waitForStage(until deadline: ContinuousClock.Instant) async {
-        let quiet = configuration.stageQuietPeriod
+        let limit = configuration.stageQuietPeriod
         while let round, !round.server.isStageComplete, round.abortReason == nil, ContinuousClock.now < deadline,
-              !round.mayCloseEarly(quiet: quiet, now: ContinuousClock.now), !Task.isCancelled {
+              !round.mayCloseEarly(limit: limit, now: ContinuousClock.now), !Task.isCancelled {
             // Wake at the deadline or when the stage could next close early, whichever is first.
-            let wake = min(deadline, round.lastMessage + quiet)
+            let wake = min(deadline, round.lastMessage + round.quietPeriod(limit: limit))
             await withCheckedContinuation { continuation in
                 runnerWaiter = continuation
                 Task { [weak self] in

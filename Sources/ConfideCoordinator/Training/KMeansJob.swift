@@ -19,6 +19,8 @@ struct KMeansJob: TrainingJob {
     let sets: Int
     let lloydRounds: Int
     let seed: UInt64
+    /// σ·C of the rounds (0 without noise): the noise's standard deviation per unit of sensitivity.
+    let noiseScale: Double
     /// Normalized features are clamped to ±3 standard deviations.
     let featureClamp = 3.0
     /// Squared errors are scaled into [0, 1] per device: the largest is (2·clamp)²·d.
@@ -41,9 +43,24 @@ struct KMeansJob: TrainingJob {
     private var step: KMeansStep
 
     var task: TrainingTask { .kmeans }
-    var plannedRounds: Int { 1 + FederatedKMeansInit.Configuration(k: k).sketchRounds + lloydRounds }
+    var plannedRounds: Int { 1 + sketch.sketchRounds + lloydRounds }
 
-    init(schema: FeatureSchema, k: Int, sets: Int, lloydRounds: Int, seed: UInt64) throws {
+    /// Standard deviation of the noise on one (unscaled) cluster count in a K-Means round.
+    var countNoise: Double { noiseScale * kmeansSensitivity(sets: 1) / countScale }
+
+    /// The sketch: without noise the default; with noise a smaller one (4k cells, 3 rounds)
+    /// whose cells must hold clearly more devices than the noise on a count.
+    var sketch: FederatedKMeansInit.Configuration {
+        noiseScale > 0
+            ? FederatedKMeansInit.Configuration(k: k, cells: 4 * k, sketchRounds: 3, minimumCellCount: max(2, 3 * countNoise), seed: seed)
+            : FederatedKMeansInit.Configuration(k: k, seed: seed)
+    }
+
+    /// A cluster whose count is below this is treated as empty (and re-seeded): with
+    /// noise, a smaller count is indistinguishable from none.
+    var minimumCount: Double { max(0.5, 3 * countNoise) }
+
+    init(schema: FeatureSchema, k: Int, sets: Int, lloydRounds: Int, seed: UInt64, noiseScale: Double = 0) throws {
         guard k >= 2, sets >= 1, lloydRounds >= 1 else {
             throw ConfigurationError("K-Means needs at least 2 clusters, 1 candidate set and 1 Lloyd round")
         }
@@ -52,6 +69,7 @@ struct KMeansJob: TrainingJob {
         self.sets = sets
         self.lloydRounds = lloydRounds
         self.seed = seed
+        self.noiseScale = noiseScale
         step = try KMeansStep(k: k, d: schema.count, sets: sets)
     }
 
@@ -75,14 +93,16 @@ struct KMeansJob: TrainingJob {
     }
 
     private func kmeansRound(step: KMeansStep, centroids: Matrix) -> PlannedRound {
-        let d = Double(schema.count)
         let work = RoundWork(kind: .kmeansStep, vectorLength: step.dimension, features: FeatureSet(rawValue: schema.identifier),
                              clusters: step.k, sets: step.sets, featureClamp: featureClamp, errorScale: errorScale,
                              countScale: countScale)
-        // Per set: a point of norm ≤ clamp·√d, a scaled count of the same size, a scaled error ≤ 1.
-        let perSet = 2 * featureClamp * featureClamp * d + 1
         return PlannedRound(task: .kmeans, work: work, parameters: mean + deviation + centroids.storage,
-                            sensitivity: (Double(step.sets) * perSet).squareRoot())
+                            sensitivity: kmeansSensitivity(sets: step.sets))
+    }
+
+    /// Per set: a point of norm ≤ clamp·√d, a scaled count of the same size, a scaled error ≤ 1.
+    private func kmeansSensitivity(sets: Int) -> Double {
+        (Double(sets) * (2 * featureClamp * featureClamp * Double(schema.count) + 1)).squareRoot()
     }
 
     mutating func absorb(sum: [Double]) throws -> AbsorbedRound {
@@ -96,7 +116,7 @@ struct KMeansJob: TrainingJob {
             let n = max(sum[2 * d], 1)
             let normalized = try FeatureStatistics(vector: Array(repeating: 0, count: d) + Array(repeating: n, count: d) + [n],
                                                    features: d)
-            initializer = try FederatedKMeansInit(FederatedKMeansInit.Configuration(k: k, seed: seed), statistics: normalized)
+            initializer = try FederatedKMeansInit(sketch, statistics: normalized)
             phase = .sketch
             return AbsorbedRound(metric: n, metricName: "devices")
         case .sketch:
@@ -111,7 +131,11 @@ struct KMeansJob: TrainingJob {
         case .lloyd(let round):
             guard let previous = centroids else { throw ConfigurationError("K-Means Lloyd round without centroids") }
             let sum = unscaled(sum, step: step)
-            let merge = try KMeansMerge(step: step, sum: sum, previous: previous, seed: seed &+ 1_000 &+ UInt64(round))
+            var merge = try KMeansMerge(step: step, sum: sum, previous: previous, minimumCount: minimumCount,
+                                        seed: seed &+ 1_000 &+ UInt64(round))
+            // Every point lies in the clamped box, so every true centroid does too; noise
+            // must not carry one outside it.
+            merge.centroids.storage = merge.centroids.storage.map { min(featureClamp, max(-featureClamp, $0)) }
             lastInertia = merge.inertia
             lastCounts = (0..<sets * k).map { sum[step.countIndex($0 % k, set: $0 / k)] }
             let best = bestSet

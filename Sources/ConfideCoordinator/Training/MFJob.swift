@@ -22,8 +22,9 @@ struct MFJob: TrainingJob {
     /// Public bound on an honest device's gradient norm (clipped beyond): measured gradients
     /// of MovieLens users are mostly below it.
     let gradientSensitivity = 10.0
-    /// Evaluation uses at most 200 held-out ratings per device: ‖(Σe², Σ|e|, n)‖ ≤ 200·√(16² + 4² + 1).
-    let evaluationCap = 200
+    /// Evaluation uses at most 25 held-out ratings per device (most devices hold fewer):
+    /// ‖(Σe², Σ|e|, n)‖ ≤ 25·√(16² + 4² + 1).
+    let evaluationCap = 25
 
     private(set) var phase = Phase.mean
     private var model: FederatedMF.ItemModel?
@@ -50,9 +51,9 @@ struct MFJob: TrainingJob {
     mutating func nextRound() throws -> PlannedRound? {
         switch phase {
         case .mean:
-            // ‖(Σr, n)‖ ≤ cap·√(5² + 1).
+            // Each device sends its own mean rating and a 1: ‖(mean, 1)‖ ≤ √(5² + 1).
             return PlannedRound(task: .mf, work: work(.ratingMean, length: 2, cap: ratingCap), parameters: [],
-                                sensitivity: Double(ratingCap) * 26.0.squareRoot())
+                                sensitivity: 26.0.squareRoot())
         case .gradient:
             guard let model else { return nil }
             return PlannedRound(task: .mf, work: work(.mfGradient, length: layout.dimension, cap: ratingCap),
@@ -70,7 +71,8 @@ struct MFJob: TrainingJob {
     mutating func absorb(sum: [Double]) throws -> AbsorbedRound {
         switch phase {
         case .mean:
-            // Noise can push the count near zero; fall back to the middle of the scale.
+            // The mean of the devices' means. Noise can push the count near zero; fall back
+            // to the middle of the scale.
             let globalMean = sum[1] >= 1 ? min(5, max(1, sum[0] / sum[1])) : 3
             model = layout.initialModel(globalMean: globalMean, seed: seed)
             phase = .gradient(0)
