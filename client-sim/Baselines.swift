@@ -37,7 +37,8 @@ enum Baselines {
 
     /// Scores the published K-Means model (`mean[d], deviation[d], centroids[k·d]`) and a
     /// centralized k-means++ on every device's features, normalized as the devices did.
-    static func kmeans(_ devices: [DeviceData], features: FeatureSet, model: [Double], clusters: Int, seed: UInt64) throws -> KMeansComparison {
+    static func kmeans(_ devices: [DeviceData], features: FeatureSet, model: [Double], clusters: Int, clamp: Double,
+                       seed: UInt64) throws -> KMeansComparison {
         let schema = try FeatureSchema(identifier: features.rawValue)
         let d = schema.count
         guard model.count == 2 * d + clusters * d else {
@@ -45,7 +46,7 @@ enum Baselines {
         }
         let mean = Array(model[0..<d]), deviation = Array(model[d..<2 * d])
         let rows = try devices.flatMap { try ($0.features[features.rawValue] ?? []).map(schema.bounded) }.map { row in
-            (0..<d).map { min(3, max(-3, (row[$0] - mean[$0]) / max(deviation[$0], 1e-6))) }
+            (0..<d).map { min(clamp, max(-clamp, (row[$0] - mean[$0]) / max(deviation[$0], 1e-6))) }
         }
         let points = try Matrix(rowArrays: rows)
         let centroids = try Matrix(rows: clusters, columns: d, storage: Array(model[(2 * d)...]))

@@ -79,7 +79,9 @@ struct SimulatedFleet: Sendable {
         guard status.state == "completed", let device = devices.first, let key = await device.coordinatorKey else { return report }
         let document = try ModelDocument(verifying: try await device.client.call("GET", Routes.model(job.task)), with: key)
         if job.task == "kmeans", let features = job.features, let clusters = job.clusters {
-            report.kmeans = try Baselines.kmeans(data, features: features, model: document.parameters, clusters: clusters, seed: seed)
+            let clamp = document.header.metadata["feature_clamp"].flatMap(Double.init) ?? 3
+            report.kmeans = try Baselines.kmeans(data, features: features, model: document.parameters, clusters: clusters,
+                                                 clamp: clamp, seed: seed)
         } else if job.task == "mf", let items = job.items, let factors = job.factors {
             report.mf = try Baselines.mf(data, model: document.parameters, items: items, factors: factors, seed: seed)
         }

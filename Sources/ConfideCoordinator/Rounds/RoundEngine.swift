@@ -69,7 +69,7 @@ public actor RoundEngine {
         if let job, job.state == .running {
             throw ProtocolError(.conflict, "a \(job.job.task.rawValue) job is already running; wait for it to finish")
         }
-        let trainingJob = try makeJob(request)
+        var trainingJob = try makeJob(request)
         guard let purpose = policy.purpose(allowing: trainingJob.task) else {
             throw ProtocolError(.forbidden, "no purpose in the policy allows the task '\(trainingJob.task.rawValue)'")
         }
@@ -84,6 +84,10 @@ public actor RoundEngine {
                                         requestedRate: request.samplingRate, noise: configuration.differentialPrivacyNoise)
         } catch let error as ConfigurationError {
             throw ProtocolError(.unprocessable, error.message)
+        }
+        if var kmeans = trainingJob as? KMeansJob {
+            kmeans.noiseScale = plan.noiseMultiplier * policy.training.clipNorm
+            trainingJob = kmeans
         }
         let timeout = request.stageTimeoutSeconds.map { Duration.milliseconds(Int64($0 * 1000)) } ?? configuration.stageTimeout
         job = JobRun(job: trainingJob, plan: plan, stageTimeout: timeout)
@@ -121,9 +125,8 @@ public actor RoundEngine {
                 // Several candidate sets tighten the result without noise; with noise each
                 // set would get √sets times less signal, so one set is followed.
                 let sets = configuration.differentialPrivacyNoise ? 1 : 10
-                let noiseScale = configuration.differentialPrivacyNoise ? policy.training.noiseMultiplier * policy.training.clipNorm : 0
                 return try KMeansJob(schema: FeatureSchema(identifier: features.rawValue), k: clusters, sets: sets,
-                                     lloydRounds: request.rounds, seed: seed, noiseScale: noiseScale)
+                                     lloydRounds: request.rounds, seed: seed, noisy: configuration.differentialPrivacyNoise)
             case TrainingTask.mf.rawValue:
                 guard let items = request.items, (1...100_000).contains(items) else {
                     throw ProtocolError(.unprocessable, "an MF job needs 'items', the catalogue size (1 to 100,000)")

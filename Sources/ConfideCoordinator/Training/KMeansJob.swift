@@ -19,10 +19,14 @@ struct KMeansJob: TrainingJob {
     let sets: Int
     let lloydRounds: Int
     let seed: UInt64
-    /// σ·C of the rounds (0 without noise): the noise's standard deviation per unit of sensitivity.
-    let noiseScale: Double
-    /// Normalized features are clamped to ±3 standard deviations.
-    let featureClamp = 3.0
+    /// Whether rounds carry differential-privacy noise (the sketch is shaped for it).
+    let noisy: Bool
+    /// σ·C of the rounds (0 without noise): the noise's standard deviation per unit of
+    /// sensitivity. Set once the privacy plan is known, before the first round.
+    var noiseScale = 0.0
+    /// Normalized features are clamped to ±3 standard deviations, or ±2 under noise (it
+    /// cuts the sensitivity, and so the noise, by a third).
+    var featureClamp: Double { noisy ? 2 : 3 }
     /// Squared errors are scaled into [0, 1] per device: the largest is (2·clamp)²·d.
     var errorScale: Double { 1 / (4 * featureClamp * featureClamp * Double(schema.count)) }
     /// Counts are scaled to the largest norm of a point's sum block, so under noise a
@@ -51,7 +55,7 @@ struct KMeansJob: TrainingJob {
     /// The sketch: without noise the default; with noise a smaller one (4k cells, 3 rounds)
     /// whose cells must hold clearly more devices than the noise on a count.
     var sketch: FederatedKMeansInit.Configuration {
-        noiseScale > 0
+        noisy
             ? FederatedKMeansInit.Configuration(k: k, cells: 4 * k, sketchRounds: 3, minimumCellCount: max(2, 3 * countNoise), seed: seed)
             : FederatedKMeansInit.Configuration(k: k, seed: seed)
     }
@@ -60,7 +64,7 @@ struct KMeansJob: TrainingJob {
     /// noise, a smaller count is indistinguishable from none.
     var minimumCount: Double { max(0.5, 3 * countNoise) }
 
-    init(schema: FeatureSchema, k: Int, sets: Int, lloydRounds: Int, seed: UInt64, noiseScale: Double = 0) throws {
+    init(schema: FeatureSchema, k: Int, sets: Int, lloydRounds: Int, seed: UInt64, noisy: Bool) throws {
         guard k >= 2, sets >= 1, lloydRounds >= 1 else {
             throw ConfigurationError("K-Means needs at least 2 clusters, 1 candidate set and 1 Lloyd round")
         }
@@ -69,7 +73,7 @@ struct KMeansJob: TrainingJob {
         self.sets = sets
         self.lloydRounds = lloydRounds
         self.seed = seed
-        self.noiseScale = noiseScale
+        self.noisy = noisy
         step = try KMeansStep(k: k, d: schema.count, sets: sets)
     }
 
@@ -178,6 +182,10 @@ struct KMeansJob: TrainingJob {
         var results = ["clusters": String(k), "inertia": String(lastInertia[bestSet])]
         for cluster in 0..<k {
             let size = max(0, lastCounts[bestSet * k + cluster]).rounded()
+            guard size >= minimumCount else {
+                results["segment_\(cluster)"] = "\(Int(size)) devices; too few to tell from the noise"
+                continue
+            }
             let row = centroids.row(cluster)
             // What sets a segment apart: its two features furthest from the population mean.
             let distinct = row.indices.sorted { abs(row[$0]) > abs(row[$1]) }.prefix(2)
@@ -190,6 +198,7 @@ struct KMeansJob: TrainingJob {
     func publishedModel() -> (parameters: [Double], metadata: [String: String]) {
         let centroids = bestCentroids?.storage ?? []
         return (mean + deviation + centroids, ["features": schema.identifier, "clusters": String(k),
+                                                "feature_clamp": String(featureClamp),
                                                 "layout": "mean[d], deviation[d], centroids[k·d] (normalized units)"])
     }
 }
