@@ -21,7 +21,7 @@ struct RetentionCheck {
             let age = Int(context.at.timeIntervalSince(oldest) / 86_400)
             return AuditFinding(
                 .retentionExceeded,
-                message: "\(records.count) record\(records.count == 1 ? "" : "s") of kind '\(key)' \(records.count == 1 ? "is" : "are") held past the \(days)-day retention of \(kind.purposes.joined(separator: ", ")); the oldest was stored \(age) days ago.",
+                message: "\(Figures.count(records.count, "record")) of kind '\(key)' \(records.count == 1 ? "is" : "are") held longer than \(days) days, the longest retention among its purposes (\(kind.purposes.joined(separator: ", "))); the oldest was stored \(age) days ago.",
                 clause: clauses.retention(kind),
                 affected: AffectedRows(unit: "records", references: records.map(\.id), subjects: records.map(\.subject)))
         }

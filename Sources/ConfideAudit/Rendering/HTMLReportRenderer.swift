@@ -64,7 +64,7 @@ public struct HTMLReportRenderer: Sendable {
         let rows = report.checks.map { check in
             let status = check.passed ? "<span class=\"passed\">passed</span>"
                 : "<span class=\"failed\">\(HTMLText.escape(Figures.count(check.findings, "finding")))</span>"
-            let reads = check.reads.map { "\($0.count) \($0.source)" }.joined(separator: ", ")
+            let reads = check.reads.map { "\($0.source): \($0.count)" }.joined(separator: ", ")
             return "<tr><td><strong>\(HTMLText.escape(check.title))</strong><br/><span class=\"muted\">"
                 + "\(HTMLText.escape(check.summary))</span></td><td>\(status)</td><td>\(HTMLText.escape(reads))</td></tr>"
         }

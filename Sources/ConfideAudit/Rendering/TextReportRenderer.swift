@@ -23,7 +23,7 @@ public struct TextReportRenderer: Sendable {
         lines += ["", bold("Checks")]
         var checks = TextTable(header: ["CHECK", "FINDINGS", "READ"])
         for check in report.checks {
-            let read = check.reads.map { "\($0.count) \($0.source)" }.joined(separator: ", ")
+            let read = check.reads.map { "\($0.source): \($0.count)" }.joined(separator: ", ")
             checks.add([check.title, check.passed ? paint("0", .green) : paint(String(check.findings), .red), read])
         }
         lines += checks.lines()
