@@ -83,6 +83,7 @@ let package = Package(
                 "ConfideAggregation",
                 "ConfidePolicy",
                 "ConfideStore",
+                "ConfideAudit",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

@@ -13,26 +13,28 @@ struct PolicyClauses: Sendable {
     /// The start of the first policy file.
     var start: SourceLocation { SourceLocation(file: policy.files.first ?? "policy", line: 1, column: 1) }
 
-    func purpose(_ purpose: Purpose, _ key: String, text: String) -> PolicyClause {
-        PolicyClause(path: "purposes.\(purpose.key).\(key)", location: purpose.location, text: text)
+    // Purposes, training limits and deadlines keep the location of their element, not of each
+    // key inside it: clauses cite the element and say which key in their text.
+
+    func purpose(_ purpose: Purpose, text: String) -> PolicyClause {
+        PolicyClause(path: "purposes.\(purpose.key)", location: purpose.location, text: text)
     }
 
     func consentBasis(_ purpose: Purpose) -> PolicyClause {
-        self.purpose(purpose, "lawful_basis", text: "lawful_basis: consent")
+        self.purpose(purpose, text: "lawful_basis: consent")
     }
 
     /// The purpose whose retention governs `kind` (the longest among its purposes).
     func retention(_ kind: RecordKind) -> PolicyClause {
         let governing = kind.purposes.compactMap(policy.purpose).max { $0.retentionDays < $1.retentionDays }
         guard let governing else {
-            return PolicyClause(path: "kinds.\(kind.key).purposes", location: kind.location, text: "purposes: none declared")
+            return PolicyClause(path: "kinds.\(kind.key)", location: kind.location, text: "purposes: none declared")
         }
-        return purpose(governing, "retention_days", text: "retention_days: \(governing.retentionDays)")
+        return purpose(governing, text: "retention_days: \(governing.retentionDays)")
     }
 
     func fields(_ kind: RecordKind) -> PolicyClause {
-        PolicyClause(path: "kinds.\(kind.key).fields", location: kind.location,
-                     text: "fields: \(kind.fields.map(\.field).joined(separator: ", "))")
+        PolicyClause(path: "kinds.\(kind.key)", location: kind.location, text: "fields: \(kind.fields.map(\.field).joined(separator: ", "))")
     }
 
     func rule(_ kind: RecordKind, _ rule: FieldRule) -> PolicyClause {
@@ -42,12 +44,16 @@ struct PolicyClauses: Sendable {
 
     func requestDeadline(_ kind: DataSubjectRequest.Kind) -> PolicyClause {
         let days = kind == .access ? policy.requests.accessDays : policy.requests.erasureDays
-        return PolicyClause(path: "requests.\(kind.rawValue)_due_days", location: policy.requests.location,
+        return PolicyClause(path: "requests", location: policy.sections["requests"] ?? policy.requests.location,
                             text: "\(kind.rawValue)_due_days: \(days)")
     }
 
-    func training(_ key: String, text: String) -> PolicyClause {
-        PolicyClause(path: "training.\(key)", location: policy.training.location, text: text)
+    func training(text: String) -> PolicyClause {
+        PolicyClause(path: "training", location: policy.sections["training"] ?? policy.training.location, text: text)
+    }
+
+    func consent(text: String) -> PolicyClause {
+        PolicyClause(path: "consent", location: policy.sections["consent"] ?? policy.consent.location, text: text)
     }
 
     /// A rule as written in a policy.

@@ -41,20 +41,20 @@ struct Violation: Sendable, CustomTestStringConvertible {
         Violation(name: "participation without consent") { store, baseline in
             let stranger = try await Baseline.newcomer(store, "x")
             let round = try await Baseline.round(store, task: .kmeans, participants: baseline.participants.prefix(3) + [stranger])
-            return Expected(code: .consentMissing, subjects: [stranger.subject], count: 1, clause: "purposes.segmentation.lawful_basis",
+            return Expected(code: .consentMissing, subjects: [stranger.subject], count: 1, clause: "purposes.segmentation",
                             references: ["\(round)/device-x"])
         },
         Violation(name: "participation after withdrawal") { store, baseline in
             // d withdrew segmentation on day 6; a round on day 8 still includes d's device.
             try await Baseline.round(store, task: .kmeans, participants: Array(baseline.participants.suffix(2)))
-            return Expected(code: .consentWithdrawn, subjects: [baseline.subjects[3]], count: 1, clause: "purposes.segmentation.lawful_basis")
+            return Expected(code: .consentWithdrawn, subjects: [baseline.subjects[3]], count: 1, clause: "purposes.segmentation")
         },
         Violation(name: "participation on expired consent") { store, baseline in
             let late = try await Baseline.newcomer(store, "x")
             try await store.grantConsent(subject: late.subject, purpose: "recommendations", channel: "web", method: "checkbox",
                                          at: AuditFixtures.day(-400))
             try await Baseline.round(store, task: .mf, participants: baseline.participants + [late])
-            return Expected(code: .consentExpired, subjects: [late.subject], count: 1, clause: "purposes.recommendations.lawful_basis")
+            return Expected(code: .consentExpired, subjects: [late.subject], count: 1, clause: "purposes.recommendations")
         },
     ]
 
@@ -62,7 +62,7 @@ struct Violation: Sendable, CustomTestStringConvertible {
         Violation(name: "record past retention") { store, _ in
             let subject = try pseudonym(store, "x")
             let old = try await store.ingest(["occupation": .string("baker")], kind: "profile", subject: subject, at: AuditFixtures.day(-800))
-            return Expected(code: .retentionExceeded, subjects: [subject], count: 1, clause: "purposes.account.retention_days",
+            return Expected(code: .retentionExceeded, subjects: [subject], count: 1, clause: "purposes.account",
                             references: [old.id])
         },
         Violation(name: "record of an undeclared kind",
@@ -75,7 +75,7 @@ struct Violation: Sendable, CustomTestStringConvertible {
                   writerPolicy: AuditFixtures.variant([("      gender: keep\n", "      gender: keep\n      shoe_size: keep\n")])) { store, _ in
             let subject = try pseudonym(store, "x")
             try await store.ingest(["shoe_size": .integer(44)], kind: "profile", subject: subject, at: AuditFixtures.day(2))
-            return Expected(code: .fieldUndeclared, subjects: [subject], count: 1, clause: "kinds.profile.fields")
+            return Expected(code: .fieldUndeclared, subjects: [subject], count: 1, clause: "kinds.profile")
         },
         Violation(name: "stored field the policy drops",
                   writerPolicy: AuditFixtures.variant([("      phone: drop\n", "      phone: keep\n")])) { store, _ in
@@ -115,7 +115,7 @@ struct Violation: Sendable, CustomTestStringConvertible {
         Violation(name: "request overdue") { store, _ in
             let subject = try pseudonym(store, "x")
             let request = try await store.receiveRequest(.access, subject: subject, at: AuditFixtures.day(-40))
-            return Expected(code: .requestOverdue, subjects: [subject], count: 1, clause: "requests.access_due_days", references: [request.id])
+            return Expected(code: .requestOverdue, subjects: [subject], count: 1, clause: "requests", references: [request.id])
         },
         Violation(name: "request completed late") { store, _ in
             let subject = try pseudonym(store, "x")
@@ -123,7 +123,7 @@ struct Violation: Sendable, CustomTestStringConvertible {
             let request = try await store.receiveRequest(.erasure, subject: subject, at: AuditFixtures.day(-40))
             try await store.erase(subject: subject, at: AuditFixtures.day(-5), requestID: request.id)
             // A completed erasure names no one any more.
-            return Expected(code: .requestLate, subjects: [], count: 1, clause: "requests.erasure_due_days", references: [request.id])
+            return Expected(code: .requestLate, subjects: [], count: 1, clause: "requests", references: [request.id])
         },
         Violation(name: "erased subject still in the store") { store, _ in
             let subject = try pseudonym(store, "x")
@@ -134,13 +134,13 @@ struct Violation: Sendable, CustomTestStringConvertible {
                 INSERT INTO devices (device_id, subject, registered_at, status)
                 VALUES ('device-ghost', \(bind: subject.value), \(bind: Timestamp.milliseconds(AuditFixtures.day(1))), 'active')
                 """)
-            return Expected(code: .erasureIncomplete, subjects: [subject], count: 1, clause: "requests.erasure_due_days",
+            return Expected(code: .erasureIncomplete, subjects: [subject], count: 1, clause: "requests",
                             references: ["devices:device-ghost"])
         },
         Violation(name: "device wipe not confirmed") { store, _ in
             let device = try await Baseline.newcomer(store, "x", at: AuditFixtures.day(-50))
             try await store.erase(subject: device.subject, at: AuditFixtures.day(-40))
-            return Expected(code: .wipeUnconfirmed, subjects: [], count: 1, clause: "requests.erasure_due_days", references: ["device-x"])
+            return Expected(code: .wipeUnconfirmed, subjects: [], count: 1, clause: "requests", references: ["device-x"])
         },
     ]
 
@@ -158,20 +158,20 @@ struct Violation: Sendable, CustomTestStringConvertible {
     static let training: [Violation] = [
         Violation(name: "privacy budget exceeded") { store, baseline in
             let round = try await Baseline.round(store, task: .mf, participants: baseline.participants, epsilon: 7.75)
-            return Expected(code: .epsilonBudgetExceeded, subjects: baseline.active, count: 1, clause: "training.epsilon_budget",
+            return Expected(code: .epsilonBudgetExceeded, subjects: baseline.active, count: 1, clause: "training",
                             references: [round])
         },
         Violation(name: "round below the minimum cohort") { store, baseline in
             let round = try await Baseline.round(store, task: .mf, participants: Array(baseline.participants.prefix(2)), cohort: 2)
             return Expected(code: .cohortBelowMinimum, subjects: Array(baseline.subjects.prefix(2)), count: 1,
-                            clause: "training.min_cohort", references: [round])
+                            clause: "training", references: [round])
         },
         Violation(name: "task not allowed by its purpose",
                   writerPolicy: AuditFixtures.variant([("    tasks: [stats, kmeans]\n", "    tasks: [stats, kmeans, eval]\n"),
                                                        ("    tasks: [mf, eval]\n", "    tasks: [mf]\n")])) { store, baseline in
             let round = try await Baseline.round(store, task: .eval, participants: Array(baseline.participants.prefix(3)), epsilon: 0)
             return Expected(code: .taskNotAllowed, subjects: Array(baseline.subjects.prefix(3)), count: 1,
-                            clause: "purposes.segmentation.tasks", references: [round])
+                            clause: "purposes.segmentation", references: [round])
         },
         Violation(name: "training for an undeclared purpose", writerPolicy: researchPolicy) { store, baseline in
             let volunteer = baseline.participants[0]

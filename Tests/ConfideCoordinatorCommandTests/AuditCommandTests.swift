@@ -47,7 +47,7 @@ import Testing
         let findings = try #require(report["findings"] as? [[String: Any]])
         #expect(findings.compactMap { $0["code"] as? String } == ["RETENTION_EXCEEDED"])
         let clause = try #require(findings.first?["clause"] as? [String: Any])
-        #expect(clause["path"] as? String == "purposes.account.retention_days" && (clause["file"] as? String)?.hasSuffix("policies/default.yaml") == true)
+        #expect(clause["path"] as? String == "purposes.account" && clause["text"] as? String == "retention_days: 730" && (clause["file"] as? String)?.hasSuffix("policies/default.yaml") == true)
         let text = try runner.run(["policy", "audit", "--at", "2100-01-01T00:00:00Z"] + store)
         #expect(text.status == 1 && text.stdout.contains("RETENTION_EXCEEDED") && text.stdout.contains("remedy"))
 

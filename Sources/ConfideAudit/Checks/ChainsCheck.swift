@@ -13,8 +13,7 @@ struct ChainsCheck {
             findings.append(AuditFinding(
                 .consentChainBroken,
                 message: "Consent ledger entry \(broken.seq) of \(integrity.consent.entries) fails verification: \(broken.reason).",
-                clause: PolicyClause(path: "consent", location: context.policy.consent.location,
-                                     text: "consent is recorded in a hash-chained, signed ledger"),
+                clause: clauses.consent(text: "consent is recorded in a hash-chained, signed ledger"),
                 affected: AffectedRows(unit: "entries", references: [String(broken.seq)], subjects: subject.map { [$0] } ?? [])))
         }
         if let broken = integrity.audit.firstBroken {

@@ -36,7 +36,7 @@ struct TrainingCheck {
             findings.append(AuditFinding(
                 .epsilonBudgetExceeded,
                 message: "Completed rounds spent ε = \(Figures.decimal(spent)) against a budget of \(Figures.decimal(limits.epsilonBudget)); the last \(beyond.count) round\(beyond.count == 1 ? "" : "s") went past it.",
-                clause: clauses.training("epsilon_budget", text: "epsilon_budget: \(Figures.decimal(limits.epsilonBudget))"),
+                clause: clauses.training(text: "epsilon_budget: \(Figures.decimal(limits.epsilonBudget))"),
                 affected: affected(beyond)))
         }
 
@@ -46,7 +46,7 @@ struct TrainingCheck {
             findings.append(AuditFinding(
                 .cohortBelowMinimum,
                 message: "\(small.count) completed round\(small.count == 1 ? "" : "s") aggregated fewer than \(limits.minCohort) devices, the smallest only \(smallest).",
-                clause: clauses.training("min_cohort", text: "min_cohort: \(limits.minCohort)"),
+                clause: clauses.training(text: "min_cohort: \(limits.minCohort)"),
                 affected: affected(small)))
         }
 
@@ -67,7 +67,7 @@ struct TrainingCheck {
             findings.append(AuditFinding(
                 .taskNotAllowed,
                 message: "\(rounds.count) round\(rounds.count == 1 ? "" : "s") of \(tasks) ran for '\(key)', which allows: \(allowed).",
-                clause: clauses.purpose(purpose, "tasks", text: "tasks: \(allowed)"), affected: affected(rounds)))
+                clause: clauses.purpose(purpose, text: "tasks: \(allowed)"), affected: affected(rounds)))
         }
         let undeclaredParticipations = Dictionary(grouping: context.participations.filter { context.policy.purpose($0.purpose) == nil },
                                                   by: \.purpose)
