@@ -20,6 +20,13 @@ enum Figures {
         "\(count) \(count == 1 ? noun : plural ?? noun + "s")"
     }
 
+    /// `3 records`, `1 entry`: a count of affected rows in their unit (given in the plural).
+    static func rows(_ count: Int, _ unit: String) -> String {
+        guard count == 1 else { return "\(count) \(unit)" }
+        if unit.hasSuffix("ies") { return "1 \(unit.dropLast(3))y" }
+        return "1 \(unit.hasSuffix("s") ? String(unit.dropLast()) : unit)"
+    }
+
     /// `2025-06-01T12:00:00Z`: UTC, to the second.
     static func time(_ date: Date) -> String {
         date.formatted(Date.ISO8601FormatStyle())

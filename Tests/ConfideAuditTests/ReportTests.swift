@@ -90,6 +90,12 @@ import Testing
         #expect(coloured.replacingOccurrences(of: #"\x{1B}\[[0-9;]*m"#, with: "", options: .regularExpression) == plain)
     }
 
+    @Test func countsOfRowsReadInTheSingularAndPlural() {
+        #expect(Figures.rows(1, "entries") == "1 entry" && Figures.rows(2, "entries") == "2 entries")
+        #expect(Figures.rows(1, "records") == "1 record" && Figures.rows(0, "records") == "0 records" && Figures.rows(1, "rows") == "1 row")
+        #expect(Figures.decimal(8) == "8" && Figures.decimal(0.123456) == "0.1235" && Figures.days(1) == "1 day" && Figures.days(2.25) == "2.3 days")
+    }
+
     @Test func theSchemaValidatorRejectsWhatTheSchemaForbids() throws {
         let report = AuditReport(generatedAt: AuditFixtures.day(0), auditedAt: AuditFixtures.day(0), store: "sqlite:x",
                                  policy: .init(version: "1", controller: "C", files: ["p.yaml"]),

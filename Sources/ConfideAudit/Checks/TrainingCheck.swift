@@ -78,7 +78,7 @@ struct TrainingCheck {
                 .purposeUndeclared,
                 message: "\(rounds.count) round\(rounds.count == 1 ? "" : "s") and \(participations.count) participation\(participations.count == 1 ? "" : "s") are for the purpose '\(key)', which the policy does not declare.",
                 clause: clauses.section("purposes", text: "purposes: \(declared)"),
-                affected: AffectedRows(unit: "rounds and participations",
+                affected: AffectedRows(unit: "rows",
                                        references: rounds.map(\.id) + participations.map { "\($0.roundID)/\($0.deviceID)" },
                                        subjects: participations.map(\.subject))))
         }

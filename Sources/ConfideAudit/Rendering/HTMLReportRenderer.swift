@@ -43,7 +43,8 @@ public struct HTMLReportRenderer: Sendable {
         let result = report.clean
             ? "<p class=\"result clean\">Clean: every check passed and no finding was made.</p>"
             : "<p class=\"result findings\">\(HTMLText.escape(Figures.count(totals.findings, "finding"))): "
-                + Severity.allCases.map { "<span class=\"badge \($0.rawValue)\">\(report.findings($0).count) \($0.rawValue)</span>" }
+                + Severity.allCases.filter { !report.findings($0).isEmpty }
+                    .map { "<span class=\"badge \($0.rawValue)\">\(report.findings($0).count) \($0.rawValue)</span>" }
                     .joined(separator: " ") + "</p>"
         let meta: [(String, String)] = [
             ("Controller", report.policy.controller),
@@ -104,7 +105,7 @@ public struct HTMLReportRenderer: Sendable {
                 + "<code>\(HTMLText.escape(clause.path))</code> \u{2014} \(HTMLText.escape(clause.text))"),
         ]
         if affected.count > 0 {
-            var text = HTMLText.escape("\(Figures.count(affected.count, String(affected.unit.dropLast(affected.unit.hasSuffix("s") ? 1 : 0)), plural: affected.unit))")
+            var text = HTMLText.escape(Figures.rows(affected.count, affected.unit))
             if affected.subjectCount > 0 { text += HTMLText.escape(" of \(Figures.count(affected.subjectCount, "subject"))") }
             rows.append(("Affected", text))
             if !affected.subjects.isEmpty {

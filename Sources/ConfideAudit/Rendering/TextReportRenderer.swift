@@ -57,7 +57,7 @@ public struct TextReportRenderer: Sendable {
         lines.append("  " + paint(label, color(finding.severity)) + bold(finding.code.rawValue) + "  " + finding.title)
         lines += TextWrap.lines(finding.message, width: width - indent.count).map { indent + $0 }
         let affected = finding.affected
-        var what = Figures.count(affected.count, String(affected.unit.dropLast(affected.unit.hasSuffix("s") ? 1 : 0)), plural: affected.unit)
+        var what = Figures.rows(affected.count, affected.unit)
         if affected.subjectCount > 0 {
             let shown = affected.subjects.prefix(3).map { String($0.value.prefix(12)) + "…" }
             let more = affected.subjectCount > shown.count ? " and \(affected.subjectCount - shown.count) more" : ""
