@@ -28,6 +28,23 @@ import Testing
         }
     }
 
+    @Test(arguments: Backend.all)
+    func followingTheRemediesClearsTheFindings(_ backend: Backend) async throws {
+        try await AuditFixtures.withStore(backend) { store in
+            _ = try await Baseline.seed(store)
+            let subject = try store.pseudonym(for: "subject-x")
+            try await store.ingest(["occupation": .string("baker")], kind: "profile", subject: subject, at: AuditFixtures.day(-800))
+            try await store.receiveRequest(.access, subject: subject, at: AuditFixtures.day(-40))
+            #expect(try await AuditFixtures.audit(store).findings.map(\.code) == [.requestOverdue, .retentionExceeded])
+            // Answer the request, purge: what is left is the record of the late answer.
+            _ = try await store.export(subject: subject, at: AuditFixtures.day(9))
+            #expect(try await store.purge(at: AuditFixtures.day(9)).total == 1)
+            let after = try await AuditFixtures.audit(store)
+            #expect(after.findings.map(\.code) == [.requestLate])
+            #expect(after.statistics.requests.first { $0.kind == "access" }?.open == 0)
+        }
+    }
+
     @Test(arguments: Backend.all, Violation.all)
     func aSeededViolationYieldsExactlyItsFinding(_ backend: Backend, _ violation: Violation) async throws {
         try await AuditFixtures.withStore(backend, policy: violation.writerPolicy) { store in
