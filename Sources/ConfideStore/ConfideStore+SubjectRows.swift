@@ -7,9 +7,9 @@ extension ConfideStore {
     /// keys, the consent ledger, the audit log, requests, devices or participations.
     public func namedSubjects() async throws -> [Pseudonym] {
         try await database.read { sql in
-            let union = SubjectRow.Table.allCases.map { "SELECT subject FROM \($0.rawValue) WHERE subject IS NOT NULL" }
-                .joined(separator: " UNION ")
-            return try await sql.raw(SQLQueryString("\(union) ORDER BY subject")).all()
+            let statement = SubjectRow.Table.allCases.map { "SELECT subject FROM \($0.rawValue) WHERE subject IS NOT NULL" }
+                .joined(separator: " UNION ") + " ORDER BY subject"
+            return try await sql.raw(SQLQueryString(statement)).all()
                 .map { Pseudonym(unchecked: try $0.value("subject")) }
         }
     }
