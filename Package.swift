@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "ConfideAggregation", targets: ["ConfideAggregation"]),
         .library(name: "ConfidePolicy", targets: ["ConfidePolicy"]),
         .library(name: "ConfideStore", targets: ["ConfideStore"]),
+        .library(name: "ConfideAudit", targets: ["ConfideAudit"]),
         .executable(name: "confide-coordinator", targets: ["ConfideCoordinatorCommand"]),
         .executable(name: "confide-bench", targets: ["ConfideBench"]),
     ],
@@ -67,6 +68,11 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "ConfideAudit",
+            dependencies: ["ConfidePolicy", "ConfideStore"],
+            swiftSettings: strictSettings
+        ),
 
         // MARK: Executables
         .executableTarget(
@@ -77,6 +83,7 @@ let package = Package(
                 "ConfideAggregation",
                 "ConfidePolicy",
                 "ConfideStore",
+                "ConfideAudit",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -87,6 +94,7 @@ let package = Package(
             dependencies: [
                 "ConfidePolicy",
                 "ConfideStore",
+                "ConfideAudit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -123,6 +131,15 @@ let package = Package(
                 .product(name: "SQLKit", package: "sql-kit"),
             ],
             resources: [.copy("Resources/pii-corpus.jsonl"), .copy("Resources/pii-holdout.jsonl")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ConfideAuditTests",
+            dependencies: [
+                "ConfideAudit", "ConfideStore", "ConfidePolicy", "ConfideCrypto",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "SQLKit", package: "sql-kit"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(
