@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "ConfideAggregation", targets: ["ConfideAggregation"]),
         .library(name: "ConfidePolicy", targets: ["ConfidePolicy"]),
         .library(name: "ConfideStore", targets: ["ConfideStore"]),
+        .library(name: "ConfideAudit", targets: ["ConfideAudit"]),
         .library(name: "ConfideProtocol", targets: ["ConfideProtocol"]),
         .library(name: "ConfideCoordinator", targets: ["ConfideCoordinator"]),
         .library(name: "ConfideClient", targets: ["ConfideClient"]),
@@ -77,6 +78,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "ConfideAudit",
+            dependencies: ["ConfidePolicy", "ConfideStore"],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "ConfideProtocol",
             dependencies: ["ConfideAggregation", "ConfideCrypto"],
             swiftSettings: strictSettings
@@ -85,6 +91,7 @@ let package = Package(
             name: "ConfideCoordinator",
             dependencies: [
                 "ConfideAggregation",
+                "ConfideAudit",
                 "ConfideCrypto",
                 "ConfideML",
                 "ConfidePolicy",
@@ -122,6 +129,7 @@ let package = Package(
                 "ConfideAggregation",
                 "ConfidePolicy",
                 "ConfideStore",
+                "ConfideAudit",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -133,6 +141,7 @@ let package = Package(
                 "ConfideCoordinator",
                 "ConfidePolicy",
                 "ConfideStore",
+                "ConfideAudit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -185,6 +194,15 @@ let package = Package(
                 .product(name: "SQLKit", package: "sql-kit"),
             ],
             resources: [.copy("Resources/pii-corpus.jsonl"), .copy("Resources/pii-holdout.jsonl")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ConfideAuditTests",
+            dependencies: [
+                "ConfideAudit", "ConfideStore", "ConfidePolicy", "ConfideCrypto",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "SQLKit", package: "sql-kit"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -3,13 +3,13 @@ import ConfidePolicy
 import ConfideStore
 import Foundation
 
-/// `policy …`: working with the YAML policies. `check` validates them; `audit` and `ropa`
-/// join this group later.
+/// `policy …`: working with the YAML policies. `check` validates them, `audit` holds a store
+/// against them, `ropa` writes the record of processing activities they describe.
 struct PolicyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "policy",
         abstract: "Validate and report on the policies.",
-        subcommands: [Check.self]
+        subcommands: [Check.self, Audit.self, Ropa.self]
     )
 
     /// `policy check DIR`: exit 0 when valid, 1 with every problem listed when not, 2 when unreadable.

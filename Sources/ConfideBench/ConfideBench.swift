@@ -7,6 +7,6 @@ struct ConfideBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "confide-bench",
         abstract: "Benchmarks for Confide's cryptography, aggregation and learning.",
-        subcommands: [CryptoBench.self, KMeansBench.self, MFBench.self, SecAggBench.self, DPEpsilonBench.self, StoreBench.self]
+        subcommands: [CryptoBench.self, KMeansBench.self, MFBench.self, SecAggBench.self, DPEpsilonBench.self, StoreBench.self, AuditBench.self]
     )
 }

@@ -25,11 +25,16 @@ public struct Policy: Hashable, Sendable, Codable {
     public var consent: ConsentSettings
     /// The files the policy was loaded from.
     public var files: [String]
+    /// Where each top-level section (`purposes`, `kinds`, `security_measures`…) is declared:
+    /// its first occurrence when several files declare it. Audits cite these for rules that
+    /// belong to a whole section rather than to one element of it.
+    public var sections: [String: SourceLocation]
 
     /// Creates a policy from its parts; prefer ``PolicyLoader`` which also validates.
     public init(version: String, controller: Controller, subjectCategories: [String], purposes: [Purpose],
                 kinds: [RecordKind], recipients: [Recipient], securityMeasures: [String], training: TrainingLimits,
-                requests: RequestDeadlines, consent: ConsentSettings, files: [String]) {
+                requests: RequestDeadlines, consent: ConsentSettings, files: [String],
+                sections: [String: SourceLocation] = [:]) {
         self.version = version
         self.controller = controller
         self.subjectCategories = subjectCategories
@@ -41,6 +46,7 @@ public struct Policy: Hashable, Sendable, Codable {
         self.requests = requests
         self.consent = consent
         self.files = files
+        self.sections = sections
     }
 
     /// The purpose with `key`, if declared.

@@ -10,6 +10,8 @@ struct PolicyFragment {
     /// Top-level keys present in the file, valid or not: a section that failed to parse is
     /// not reported missing as well.
     var declared: Set<String> = []
+    /// Where each top-level key is, in file order.
+    var sections: [(key: String, location: SourceLocation)] = []
     var version: Located<String>?
     var controller: Located<Controller>?
     var subjectCategories: Located<[String]>?

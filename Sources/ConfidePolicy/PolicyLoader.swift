@@ -8,11 +8,32 @@ import Foundation
 public enum PolicyLoader {
     /// Loads the policy in `path`: a folder of YAML files, or one YAML file.
     public static func load(_ path: String) throws(PolicyError) -> Policy {
+        try load(files: try files(at: path))
+    }
+
+    /// Loads the policy in `path` like ``load(_:)``, but returns it together with the problems
+    /// found instead of refusing it, for audits that report a policy's problems as findings.
+    ///
+    /// Elements that could not be read are left out of the returned policy. Throws only when
+    /// no policy can be assembled at all: unreadable files, text that is not YAML, or a
+    /// required section (version, controller, training, requests, consent) missing or unreadable.
+    public static func loadReportingProblems(_ path: String) throws(PolicyError) -> PolicyLoadResult {
+        try assemble(try documents(try files(at: path)))
+    }
+
+    /// Parses policy documents held in memory like ``parse(documents:)``, but returns the
+    /// policy with its problems (see ``loadReportingProblems(_:)``).
+    public static func parseReportingProblems(documents: [(file: String, yaml: String)]) throws(PolicyError) -> PolicyLoadResult {
+        try assemble(documents)
+    }
+
+    /// The YAML files of a policy folder in name order, or the one file `path` names.
+    static func files(at path: String) throws(PolicyError) -> [String] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw .unreadable("no policy file or folder at \(path)")
         }
-        guard isDirectory.boolValue else { return try load(files: [path]) }
+        guard isDirectory.boolValue else { return [path] }
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: path)
@@ -22,11 +43,15 @@ public enum PolicyLoader {
         let files = names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
             .map { (path as NSString).appendingPathComponent($0) }
         guard !files.isEmpty else { throw .unreadable("the policy folder \(path) holds no .yaml or .yml file") }
-        return try load(files: files)
+        return files
     }
 
     /// Loads and merges the given YAML files.
     public static func load(files: [String]) throws(PolicyError) -> Policy {
+        try parse(documents: try documents(files))
+    }
+
+    private static func documents(_ files: [String]) throws(PolicyError) -> [(file: String, yaml: String)] {
         var documents: [(file: String, yaml: String)] = []
         for file in files {
             guard let data = FileManager.default.contents(atPath: file) else {
@@ -37,7 +62,7 @@ public enum PolicyLoader {
             }
             documents.append((file, text))
         }
-        return try parse(documents: documents)
+        return documents
     }
 
     /// Parses one policy document held in memory; `file` names it in diagnostics.
@@ -47,6 +72,13 @@ public enum PolicyLoader {
 
     /// Parses and merges policy documents held in memory, then validates the result.
     public static func parse(documents: [(file: String, yaml: String)]) throws(PolicyError) -> Policy {
+        let result = try assemble(documents)
+        guard result.problems.isEmpty else { throw .invalid(result.problems) }
+        return result.policy
+    }
+
+    /// Parses, merges and validates; throws only when no policy can be assembled.
+    private static func assemble(_ documents: [(file: String, yaml: String)]) throws(PolicyError) -> PolicyLoadResult {
         let log = DiagnosticLog()
         var fragments: [PolicyFragment] = []
         for document in documents {
@@ -62,11 +94,11 @@ public enum PolicyLoader {
         }
         // A file that is not YAML at all would make every section look missing: stop here.
         if fragments.count < documents.count { throw .invalid(log.diagnostics) }
-        let merged = PolicyMerger(log: log).merge(fragments, files: documents.map(\.file))
-        if let merged { PolicyValidator(log: log).validate(merged) }
-        guard log.diagnostics.isEmpty, let merged else {
+        guard let merged = PolicyMerger(log: log).merge(fragments, files: documents.map(\.file)) else {
             throw .invalid(log.diagnostics)
         }
-        return merged
+        PolicyValidator(log: log).validate(merged)
+        return PolicyLoadResult(policy: merged, problems: log.diagnostics)
     }
 }
+

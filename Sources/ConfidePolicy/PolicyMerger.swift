@@ -20,9 +20,13 @@ struct PolicyMerger {
         if kinds.isEmpty && !declared.contains("kinds") { log.report(start, "kinds", "no policy file declares any record kind; expected at least one under 'kinds'") }
 
         guard let version, let controller, let training, let requests, let consent else { return nil }
+        var sections: [String: SourceLocation] = [:]
+        for fragment in fragments {
+            for section in fragment.sections where sections[section.key] == nil { sections[section.key] = section.location }
+        }
         return Policy(version: version, controller: controller, subjectCategories: categories ?? [], purposes: purposes,
                       kinds: kinds, recipients: fragments.flatMap(\.recipients), securityMeasures: measures ?? [],
-                      training: training, requests: requests, consent: consent, files: files)
+                      training: training, requests: requests, consent: consent, files: files, sections: sections)
     }
 
     private func single<Value>(_ key: String, _ what: String, _ values: [PolicyFragment.Located<Value>?],

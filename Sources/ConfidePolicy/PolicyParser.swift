@@ -21,6 +21,7 @@ struct PolicyParser {
         var fragment = PolicyFragment(file: file)
         guard var top = log.mapping(root, "", what: "a policy") else { return fragment }
         fragment.declared = Set(top.entries.map(\.key))
+        fragment.sections = top.entries.map { ($0.key, $0.keyLocation) }
         if let node = top.optional("version"), let value = log.text(node, "version", expected: "a policy version") {
             fragment.version = .init(value: value, location: node.location)
         }

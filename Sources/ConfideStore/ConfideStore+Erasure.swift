@@ -144,7 +144,7 @@ extension ConfideStore {
         return nil
     }
 
-    private func receipt(tombstone row: any SQLRow) throws -> ErasureReceipt {
+    func receipt(tombstone row: any SQLRow) throws -> ErasureReceipt {
         let counts = try JSONDecoder().decode(ErasureCounts.self, from: Data(try row.value("counts", as: String.self).utf8))
         return ErasureReceipt(controller: policy.controller.name, tombstoneID: try row.value("id"), requestID: try row.value("request_id"),
                               receivedAt: Timestamp.date(try row.value("received_at")), erasedAt: Timestamp.date(try row.value("erased_at")),

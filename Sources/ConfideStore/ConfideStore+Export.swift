@@ -6,15 +6,22 @@ extension ConfideStore {
     /// Everything held on `subject` in one document (GDPR Art. 15 and 20).
     ///
     /// When the store holds something on the subject and `recordRequest` is true, the export
-    /// is recorded as an access request, received and completed at `instant`, and appears in
-    /// the document. For a subject the store knows nothing about, nothing is written: the
-    /// answer is an empty document, and no row is created that would name the subject.
+    /// answers the subject's open access requests: each is completed at `instant`, or, when
+    /// none is open, the export is recorded as an access request received and completed at
+    /// `instant`. Either way the requests appear in the document. For a subject the store
+    /// knows nothing about, nothing is written: the answer is an empty document, and no row
+    /// is created that would name the subject.
     public func export(subject: Pseudonym, at instant: Date = Date(), recordRequest: Bool = true) async throws -> SubjectExport {
         let at = Timestamp.milliseconds(instant)
         let work: @Sendable (any SQLDatabase) async throws -> SubjectExport = { sql in
             if recordRequest, try await self.holdsData(on: subject, sql: sql) {
-                let request = try await self.insertRequest(.access, subject: subject, at: at, on: sql)
-                try await self.completeAccessRequest(request.id, subject: subject, at: at, on: sql)
+                let open = try await sql.raw("""
+                    SELECT id FROM requests WHERE subject = \(bind: subject.value) AND kind = \(bind: DataSubjectRequest.Kind.access.rawValue)
+                    AND status = \(bind: DataSubjectRequest.Status.received.rawValue) ORDER BY received_at, id
+                    """).all().map { try $0.value("id", as: String.self) }
+                for id in open.isEmpty ? [try await self.insertRequest(.access, subject: subject, at: at, on: sql).id] : open {
+                    try await self.completeAccessRequest(id, subject: subject, at: at, on: sql)
+                }
             }
             return try await self.assembleExport(subject: subject, at: at, on: sql)
         }

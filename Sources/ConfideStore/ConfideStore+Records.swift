@@ -99,6 +99,22 @@ extension ConfideStore {
         }
     }
 
+    /// The record with `id`, decrypted, or `nil` if there is none. Throws
+    /// ``StoreError/Kind/integrity`` if it does not decrypt (altered, moved to another
+    /// subject or kind, or its subject's key is gone).
+    public func record(_ id: String) async throws -> StoredRecord? {
+        try await database.read { sql in
+            guard let row = try await sql.raw("""
+                SELECT id, subject, kind, payload, created_at, policy_version FROM records WHERE id = \(bind: id)
+                """).first() else { return nil }
+            let subject = Pseudonym(unchecked: try row.value("subject"))
+            guard let dataKey = try await self.existingDataKey(for: subject, on: sql) else {
+                throw StoreError(.integrity, "record \(id) exists but the data key of its subject is missing")
+            }
+            return try Self.decrypt(row, subject: subject, using: dataKey)
+        }
+    }
+
     func decryptedRecords(of subject: Pseudonym, on sql: any SQLDatabase) async throws -> [StoredRecord] {
         let rows = try await sql.raw("""
             SELECT id, kind, payload, created_at, policy_version FROM records WHERE subject = \(bind: subject.value)
@@ -108,21 +124,23 @@ extension ConfideStore {
         guard let dataKey = try await existingDataKey(for: subject, on: sql) else {
             throw StoreError(.integrity, "records of subject \(subject) exist but its data key is missing")
         }
-        return try rows.map { row in
-            let id: String = try row.value("id")
-            let kind: String = try row.value("kind")
-            var plaintext: [UInt8]
-            do {
-                plaintext = try XChaCha20Poly1305.open(try row.bytes("payload"), using: dataKey,
-                                                       authenticating: Self.recordContext(id: id, subject: subject, kind: kind))
-            } catch {
-                throw StoreError(.integrity, "record \(id) does not decrypt: it was altered or moved to another subject or kind")
-            }
-            defer { plaintext.withUnsafeMutableBytes { SecureBytes.zero($0) } }
-            let fields = try JSONDecoder().decode([String: JSONValue].self, from: Data(plaintext))
-            return StoredRecord(id: id, kind: kind, subject: subject, createdAt: Timestamp.date(try row.value("created_at")),
-                                policyVersion: try row.value("policy_version"), fields: fields)
+        return try rows.map { try Self.decrypt($0, subject: subject, using: dataKey) }
+    }
+
+    private static func decrypt(_ row: any SQLRow, subject: Pseudonym, using dataKey: SymmetricKey) throws -> StoredRecord {
+        let id: String = try row.value("id")
+        let kind: String = try row.value("kind")
+        var plaintext: [UInt8]
+        do {
+            plaintext = try XChaCha20Poly1305.open(try row.bytes("payload"), using: dataKey,
+                                                   authenticating: recordContext(id: id, subject: subject, kind: kind))
+        } catch {
+            throw StoreError(.integrity, "record \(id) does not decrypt: it was altered or moved to another subject or kind")
         }
+        defer { plaintext.withUnsafeMutableBytes { SecureBytes.zero($0) } }
+        let fields = try JSONDecoder().decode([String: JSONValue].self, from: Data(plaintext))
+        return StoredRecord(id: id, kind: kind, subject: subject, createdAt: Timestamp.date(try row.value("created_at")),
+                            policyVersion: try row.value("policy_version"), fields: fields)
     }
 
     /// Binds a payload to its row: moving ciphertext to another record, subject or kind breaks decryption.

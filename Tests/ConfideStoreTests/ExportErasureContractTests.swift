@@ -43,9 +43,9 @@ import Testing
             #expect(export.devices.map(\.deviceID) == [deviceID])
             #expect(export.participations.count == 1 && export.participations[0].purpose == "recommendations")
             #expect(export.participations[0].modelVersion == 0 && export.epsilonSpent == ["recommendations": 0.25])
-            // The earlier access request and this export's own, completed.
-            #expect(export.requests.count == 2 && export.requests.last?.status == .completed)
-            #expect(export.requests.last?.dueAt == Fixtures.day(5 + 30))
+            // The export answers the access request received earlier: it is completed, and no second one is made.
+            #expect(export.requests.count == 1 && export.requests.last?.status == .completed)
+            #expect(export.requests.last?.dueAt == Fixtures.day(4 + 30) && export.requests.last?.completedAt == Fixtures.day(5))
             #expect(export.processing.purposes.map(\.key) == store.policy.purposes.map(\.key))
             #expect(export.processing.purposes.allSatisfy { !$0.recipients.isEmpty })
             #expect(Set(export.processing.sources.keys) == Set(store.policy.kinds.map(\.key)))
