@@ -49,50 +49,123 @@ public struct Coordinator: Sendable {
                            logger: logger, clock: clock)
     }
 
-    /// The router with every route and middleware.
+    /// Who may call a route.
+    public enum Access: String, Sendable {
+        /// Anyone (health, metrics, device registration).
+        case open
+        /// A registered device, by signature.
+        case device
+        /// An admin, by bearer token.
+        case admin
+    }
+
+    /// One route of the API.
+    public struct Route: Hashable, Sendable {
+        /// `GET` or `POST`.
+        public let method: String
+        /// The path, with `{name}` for parameters (as in docs/openapi.yaml).
+        public let path: String
+        /// Who may call it.
+        public let access: Access
+    }
+
+    /// Every route the coordinator serves; docs/openapi.yaml documents exactly these (a test checks).
+    public static let routes: [Route] = [
+        Route(method: "GET", path: "/healthz", access: .open),
+        Route(method: "GET", path: "/metrics", access: .open),
+        Route(method: "POST", path: Routes.devices, access: .open),
+        Route(method: "POST", path: Routes.consent, access: .device),
+        Route(method: "POST", path: Routes.checkIn, access: .device),
+        Route(method: "POST", path: Routes.wipe, access: .device),
+        Route(method: "GET", path: Routes.model("{task}"), access: .device),
+        Route(method: "GET", path: Routes.work("{id}"), access: .device),
+        Route(method: "GET", path: Routes.stage("{id}"), access: .device),
+        Route(method: "POST", path: Routes.advertise("{id}"), access: .device),
+        Route(method: "GET", path: Routes.neighbourKeys("{id}"), access: .device),
+        Route(method: "POST", path: Routes.shares("{id}"), access: .device),
+        Route(method: "GET", path: Routes.shares("{id}"), access: .device),
+        Route(method: "POST", path: Routes.input("{id}"), access: .device),
+        Route(method: "GET", path: Routes.unmask("{id}"), access: .device),
+        Route(method: "POST", path: Routes.unmask("{id}"), access: .device),
+        Route(method: "POST", path: "/admin/v1/jobs", access: .admin),
+        Route(method: "GET", path: "/admin/v1/jobs/current", access: .admin),
+        Route(method: "GET", path: "/admin/v1/rounds", access: .admin),
+        Route(method: "GET", path: "/admin/v1/privacy", access: .admin),
+        Route(method: "GET", path: "/admin/v1/integrity", access: .admin),
+        Route(method: "GET", path: "/admin/v1/audit", access: .admin),
+        Route(method: "POST", path: "/admin/v1/subjects/export", access: .admin),
+        Route(method: "POST", path: "/admin/v1/subjects/erase", access: .admin),
+        Route(method: "POST", path: "/admin/v1/consent", access: .admin),
+        Route(method: "POST", path: "/admin/v1/consent/show", access: .admin),
+    ]
+
+    typealias Handler = @Sendable (Request, CoordinatorRequestContext) async throws -> Response
+
+    /// The router: every route of ``routes`` behind the middleware its access requires.
     public func router() -> Router<CoordinatorRequestContext> {
         let router = Router(context: CoordinatorRequestContext.self)
         router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
         router.add(middleware: APIErrorMiddleware())
-        router.get("/healthz") { _, _ in try HTTPReply.json(["status": "ok"]) }
-        router.get("/metrics") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
-                     body: .init(byteBuffer: ByteBuffer(bytes: metrics.render())))
+        let handlers = self.handlers()
+        let signed = router.group().add(middleware: DeviceAuthenticationMiddleware(
+            directory: directory, replays: replays, maxBodyBytes: configuration.maxBodyBytes, clock: clock))
+        let admin = router.group().add(middleware: AdminAuthenticationMiddleware(token: adminToken))
+        for route in Self.routes {
+            guard let handler = handlers[route] else { continue }
+            let path = RouterPath(stringLiteral: route.path.replacingOccurrences(of: "{", with: ":").replacingOccurrences(of: "}", with: ""))
+            let method: HTTPRequest.Method = route.method == "POST" ? .post : .get
+            switch route.access {
+            case .open: router.on(path, method: method, use: handler)
+            case .device: signed.on(path, method: method, use: handler)
+            case .admin: admin.on(path, method: method, use: handler)
+            }
         }
+        return router
+    }
 
+    private func handlers() -> [Route: Handler] {
         let devices = DeviceRoutes(store: store, engine: engine, keys: keys, directory: directory, replays: replays,
                                    maxBodyBytes: configuration.maxBodyBytes, clock: clock)
-        router.post(RouterPath(stringLiteral: Routes.devices), use: devices.register)
-        let signed = router.group("v1").add(middleware: DeviceAuthenticationMiddleware(
-            directory: directory, replays: replays, maxBodyBytes: configuration.maxBodyBytes, clock: clock))
-        signed.post("consent", use: devices.consent)
-        signed.post("checkin", use: devices.checkIn)
-        signed.post("wipe", use: devices.wipe)
-        signed.get("models/:task", use: devices.model)
-
         let rounds = RoundRoutes(engine: engine)
-        signed.get("rounds/:id/work", use: rounds.work)
-        signed.get("rounds/:id/stage", use: rounds.stage)
-        signed.post("rounds/:id/advertise", use: rounds.advertise)
-        signed.get("rounds/:id/neighbour-keys", use: rounds.neighbourKeys)
-        signed.post("rounds/:id/shares", use: rounds.postShares)
-        signed.get("rounds/:id/shares", use: rounds.getShares)
-        signed.post("rounds/:id/input", use: rounds.input)
-        signed.get("rounds/:id/unmask", use: rounds.getUnmask)
-        signed.post("rounds/:id/unmask", use: rounds.postUnmask)
-
         let admin = AdminRoutes(store: store, engine: engine, noise: configuration.differentialPrivacyNoise)
-        let adminGroup = router.group("admin/v1").add(middleware: AdminAuthenticationMiddleware(token: adminToken))
-        adminGroup.post("jobs", use: admin.startJob)
-        adminGroup.get("jobs/current", use: admin.job)
-        adminGroup.get("rounds", use: admin.rounds)
-        adminGroup.get("privacy", use: admin.privacy)
-        adminGroup.get("integrity", use: admin.integrity)
-        adminGroup.post("subjects/export", use: admin.export)
-        adminGroup.post("subjects/erase", use: admin.erase)
-        adminGroup.post("consent", use: admin.consentChange)
-        adminGroup.post("consent/show", use: admin.consentShow)
-        return router
+        let metrics = self.metrics
+        let table: [(String, String, Handler)] = [
+            ("GET", "/healthz", { _, _ in try HTTPReply.json(["status": "ok"]) }),
+            ("GET", "/metrics", { _, _ in
+                Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                         body: .init(byteBuffer: ByteBuffer(bytes: metrics.render())))
+            }),
+            ("POST", Routes.devices, devices.register),
+            ("POST", Routes.consent, devices.consent),
+            ("POST", Routes.checkIn, devices.checkIn),
+            ("POST", Routes.wipe, devices.wipe),
+            ("GET", Routes.model("{task}"), devices.model),
+            ("GET", Routes.work("{id}"), rounds.work),
+            ("GET", Routes.stage("{id}"), rounds.stage),
+            ("POST", Routes.advertise("{id}"), rounds.advertise),
+            ("GET", Routes.neighbourKeys("{id}"), rounds.neighbourKeys),
+            ("POST", Routes.shares("{id}"), rounds.postShares),
+            ("GET", Routes.shares("{id}"), rounds.getShares),
+            ("POST", Routes.input("{id}"), rounds.input),
+            ("GET", Routes.unmask("{id}"), rounds.getUnmask),
+            ("POST", Routes.unmask("{id}"), rounds.postUnmask),
+            ("POST", "/admin/v1/jobs", admin.startJob),
+            ("GET", "/admin/v1/jobs/current", admin.job),
+            ("GET", "/admin/v1/rounds", admin.rounds),
+            ("GET", "/admin/v1/privacy", admin.privacy),
+            ("GET", "/admin/v1/integrity", admin.integrity),
+            ("GET", "/admin/v1/audit", admin.audit),
+            ("POST", "/admin/v1/subjects/export", admin.export),
+            ("POST", "/admin/v1/subjects/erase", admin.erase),
+            ("POST", "/admin/v1/consent", admin.consentChange),
+            ("POST", "/admin/v1/consent/show", admin.consentShow),
+        ]
+        var handlers: [Route: Handler] = [:]
+        for (method, path, handler) in table {
+            guard let route = Self.routes.first(where: { $0.method == method && $0.path == path }) else { continue }
+            handlers[route] = handler
+        }
+        return handlers
     }
 
     /// The HTTP application, with the engine and retention purges as services.

@@ -74,6 +74,12 @@ enum TestPopulation {
 
     /// A device of user `user`, with its own in-memory local store holding its ratings.
     static func device(_ user: Int, transport: any CoordinatorTransport, policy: Policy) async throws -> (Device, String) {
+        let (device, subject, _) = try await deviceWithData(user, transport: transport, policy: policy)
+        return (device, subject)
+    }
+
+    /// A device of user `user` and the training data it prepared.
+    static func deviceWithData(_ user: Int, transport: any CoordinatorTransport, policy: Policy) async throws -> (Device, String, DeviceData) {
         let subject = "user-\(user)"
         let local = try await DeviceLocalStore.open(location: .sqlite(path: ":memory:"), policy: policy, subjectID: subject)
         try await local.ingest(ratings(of: user).map { rating in
@@ -81,6 +87,6 @@ enum TestPopulation {
         }, kind: "rating")
         let data = try DeviceDataBuilder.movieLens(records: await local.records(), user: user, catalog: catalog, genres: genres,
                                                    referenceTime: referenceTime, splitSeed: 1)
-        return (try Device(identity: IdentityKey(), transport: transport, local: local, data: data), subject)
+        return (try Device(identity: IdentityKey(), transport: transport, local: local, data: data), subject, data)
     }
 }

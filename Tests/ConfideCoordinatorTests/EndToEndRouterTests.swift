@@ -11,29 +11,35 @@ import Testing
 @Suite("Federated training end to end, through the router")
 struct EndToEndRouterTests {
     /// Registers `count` devices, grants both purposes, runs `job` until it ends and returns its status.
-    static func train(_ fixture: CoordinatorFixture, devices count: Int, job: StartJobRequest,
-                      dropout: @escaping @Sendable (DeviceID) -> DropoutPoint? = { _ in nil }) async throws -> JobStatus {
+    static func train(_ fixture: CoordinatorFixture, devices count: Int, firstUser: Int = 0, job: StartJobRequest,
+                      dropout: @escaping @Sendable (DeviceID) -> DropoutPoint? = { _ in nil },
+                      during: @escaping @Sendable ([Device], any TestClientProtocol) async throws -> Void = { _, _ in })
+        async throws -> (status: JobStatus, data: [DeviceData], devices: [DeviceID]) {
         let app = fixture.coordinator.application()
         return try await app.test(.router) { client in
             let transport = RouterTransport(client: client)
             var devices: [Device] = []
-            for user in 0..<count {
-                let (device, subject) = try await TestPopulation.device(user, transport: transport, policy: fixture.store.policy)
+            var data: [DeviceData] = []
+            for user in firstUser..<(firstUser + count) {
+                let (device, subject, prepared) = try await TestPopulation.deviceWithData(user, transport: transport,
+                                                                                         policy: fixture.store.policy)
                 try await device.register(subject: subject)
                 try await device.setConsent(purpose: "segmentation", granted: true)
                 try await device.setConsent(purpose: "recommendations", granted: true)
                 devices.append(device)
+                data.append(prepared)
             }
             _ = try await fixture.coordinator.engine.startJob(job)
             let flag = DeviceFleet.StopFlag()
             async let fleet: Void = DeviceFleet.run(devices, until: flag, dropout: dropout)
+            try await during(devices, client)
             while await fixture.coordinator.engine.jobStatus()?.state == "running" {
                 try await Task.sleep(for: .milliseconds(50))
             }
             await flag.stop()
             await fleet
             for device in devices { await device.close() }
-            return try #require(await fixture.coordinator.engine.jobStatus())
+            return (try #require(await fixture.coordinator.engine.jobStatus()), data, devices.map(\.id))
         }
     }
 
@@ -42,7 +48,7 @@ struct EndToEndRouterTests {
         let fixture = try await CoordinatorFixture.make()
         defer { fixture.remove() }
         let status = try await Self.train(fixture, devices: 8, job: StartJobRequest(
-            task: "kmeans", features: .movieLensUser, rounds: 2, clusters: 2, samplingRate: 1))
+            task: "kmeans", features: .movieLensUser, rounds: 2, clusters: 2, samplingRate: 1)).status
         #expect(status.state == "completed", "\(status.reason ?? "")")
         // Statistics, the sketch rounds, then two Lloyd rounds; nothing aborted or dropped.
         #expect(status.rounds.count == status.plannedRounds && status.plannedRounds >= 4)

@@ -25,8 +25,9 @@ struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return Self.response(status: 400, code: ProtocolError.Kind.malformed.code, message: Self.describe(error))
         } catch let error as any HTTPResponseError {
             let status = Int(error.status.code)
-            let code = status == 413 ? ProtocolError.Kind.tooLarge.code : status == 404 ? "not_found" : "http_\(status)"
-            let message = status == 413 ? "the request body exceeds the size limit" : error.status.reasonPhrase
+            let code = status == 413 ? ProtocolError.Kind.tooLarge.code : status == 404 ? "no_route" : "http_\(status)"
+            let message = status == 413 ? "the request body exceeds the size limit"
+                : status == 404 ? "no such route; see docs/openapi.yaml" : error.status.reasonPhrase
             return Self.response(status: status, code: code, message: message)
         } catch {
             // Only the error's type is logged: messages may quote request data.

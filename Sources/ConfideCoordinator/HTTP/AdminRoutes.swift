@@ -1,3 +1,4 @@
+import ConfideAudit
 import ConfideProtocol
 import ConfideStore
 import Hummingbird
@@ -67,6 +68,22 @@ struct AdminRoutes {
             ? try await store.grantConsent(subject: subject, purpose: change.purpose, channel: change.channel, method: change.method)
             : try await store.withdrawConsent(subject: subject, purpose: change.purpose, channel: change.channel, method: change.method)
         return try HTTPReply.json(receipt, status: .created, encoder: StoreJSON.encoder(pretty: false))
+    }
+
+    /// The policy audit of the live store (`?format=json|html|text`, default JSON).
+    func audit(_ request: Request, _ context: CoordinatorRequestContext) async throws -> Response {
+        let format = request.uri.queryParameters.get("format") ?? "json"
+        guard ["json", "html", "text"].contains(format) else {
+            throw ProtocolError(.malformed, "format must be json, html or text")
+        }
+        try await audit("admin.audit", details: ["format": format])
+        let report = try await PolicyAuditor(store: store, policy: store.policy).run()
+        let (body, type): ([UInt8], String) = switch format {
+        case "html": (Array(HTMLReportRenderer().render(report).utf8), "text/html; charset=utf-8")
+        case "text": (Array(TextReportRenderer(colour: false).render(report).utf8), "text/plain; charset=utf-8")
+        default: (Array(try report.jsonData()), "application/json")
+        }
+        return Response(status: .ok, headers: [.contentType: type], body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 
     func integrity(_ request: Request, _ context: CoordinatorRequestContext) async throws -> Response {
