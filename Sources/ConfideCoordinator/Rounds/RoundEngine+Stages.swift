@@ -19,7 +19,7 @@ extension RoundEngine {
                 await abort(id, reason: "secure aggregation could not continue after \(current.rawValue): \(error)")
                 return .aborted(round?.abortReason ?? "\(error)")
             }
-            advance(to: next)
+            await advance(to: next)
         }
         await waitForStage(until: ContinuousClock.now + timeout)
         guard let active = round else { return .aborted("the round was replaced") }
@@ -29,7 +29,7 @@ extension RoundEngine {
             await abort(active.id, reason: reason)
             return .aborted(reason)
         }
-        advance(to: .finishing)
+        await advance(to: .finishing)
         return await finish(active)
     }
 
@@ -58,7 +58,9 @@ extension RoundEngine {
         round = active
     }
 
-    private func advance(to phase: RoundPhase) {
+    /// Moves the round to `phase` and records the stage in the store, in order (a restarted
+    /// coordinator reads it), before devices are told.
+    private func advance(to phase: RoundPhase) async {
         guard var active = round else { return }
         let now = ContinuousClock.now
         metrics.stage(active.phase.rawValue, task: active.planned.task.rawValue, duration: now - active.phaseStarted)
@@ -67,8 +69,10 @@ extension RoundEngine {
         active.lastMessage = now
         active.quorumReached = nil
         round = active
-        Task { [store, id = active.id, cohort = active.configuration.cohort.count] in
-            try? await store.updateRound(id, stage: phase.rawValue, cohortSize: cohort, checkpoint: nil)
+        do {
+            try await store.updateRound(active.id, stage: phase.rawValue, cohortSize: active.configuration.cohort.count, checkpoint: nil)
+        } catch {
+            logger.warning("could not record a round's stage", metadata: ["round": "\(active.id)", "error.type": "\(type(of: error))"])
         }
         announceChange()
     }
