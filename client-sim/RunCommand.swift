@@ -36,6 +36,9 @@ struct RunCommand: AsyncParsableCommand {
     var dataDirectory: String?
     @Option(help: "Segments to find.") var clusters = 8
     @Option(help: "Latent factors of the MF model.") var factors = 5
+    @Option(name: .customLong("kmeans-epsilon"),
+            help: "The ε the K-Means job may spend (default: jobs share what is left of the policy's budget equally).")
+    var kmeansEpsilon: Double?
     @Option(name: .customLong("sampling-rate"), help: "Cohort sampling rate per round (default: the coordinator plans it from the ε budget).")
     var samplingRate: Double?
     @Option(name: .customLong("stage-timeout"), help: "Seconds a stage waits for missing devices.") var stageTimeout = 30.0
@@ -47,6 +50,7 @@ struct RunCommand: AsyncParsableCommand {
         guard (0..<1).contains(dropout) else { throw ValidationError("--dropout must be at least 0 and below 1") }
         guard (concurrency ?? 1) >= 1 else { throw ValidationError("--concurrency must be at least 1") }
         guard (2...64).contains(clusters) else { throw ValidationError("--clusters must be 2 to 64") }
+        guard (kmeansEpsilon ?? 1) > 0 else { throw ValidationError("--kmeans-epsilon must be positive") }
         guard URL(string: coordinator)?.host != nil else { throw ValidationError("--coordinator must be a URL such as http://127.0.0.1:8080") }
     }
 
@@ -97,7 +101,9 @@ struct RunCommand: AsyncParsableCommand {
             // Jobs of one run share what is left of the policy's ε budget equally.
             let privacy = try await admin.privacy()
             if privacy.differentialPrivacyNoise, privacy.epsilonSpent.isFinite {
-                job.epsilon = (privacy.epsilonBudget - privacy.epsilonSpent) / Double(planned.count - index)
+                let left = privacy.epsilonBudget - privacy.epsilonSpent
+                job.epsilon = job.task == "kmeans" && kmeansEpsilon != nil && index < planned.count - 1
+                    ? min(kmeansEpsilon!, left) : left / Double(planned.count - index)
             }
             say("starting \(job.task) training: \(job.rounds) rounds" + (job.epsilon.map { ", ε allowance \(RoundPrinter.format($0))" } ?? ""))
             let status = try await fleet.train(job, admin: admin, dropout: schedule)
