@@ -17,7 +17,7 @@ struct AdminClient: Sendable {
         try await send("GET", "/admin/v1/jobs/current")
     }
 
-    func privacy() async throws -> PrivacyReport {
+    func privacy() async throws -> PrivacyStatus {
         try await send("GET", "/admin/v1/privacy")
     }
 
@@ -41,15 +41,6 @@ struct AdminClient: Sendable {
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
         return try decoder.decode(Answer.self, from: bytes)
     }
-}
-
-/// `GET /admin/v1/privacy`, as the simulator reads it.
-struct PrivacyReport: Codable, Sendable {
-    let epsilonSpent: Double
-    let epsilonBudget: Double
-    let delta: Double
-    let noiseMultiplier: Double
-    let differentialPrivacyNoise: Bool
 }
 
 /// A failure of the simulation, with a message for the person running it.

@@ -15,7 +15,7 @@ struct SimulationReport: Encodable, Sendable {
     var clients: Int
     var consenting: [String: Int]
     var jobs: [JobReport] = []
-    var privacy: PrivacyReport?
+    var privacy: PrivacyStatus?
     var wallSeconds = 0.0
 
     func printSummary() {

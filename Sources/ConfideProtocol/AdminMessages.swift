@@ -115,3 +115,59 @@ public struct RoundSummary: Codable, Sendable, Equatable {
         self.reason = reason
     }
 }
+
+/// `POST /admin/v1/subjects/export`, `…/erase` and `/admin/v1/consent/show`: names a subject
+/// in the body, never in a URL, so identifiers stay out of access logs and proxies.
+public struct SubjectRequest: Codable, Sendable, Equatable {
+    /// The subject's identifier.
+    public var subject: String
+
+    /// A subject request.
+    public init(subject: String) { self.subject = subject }
+}
+
+/// `POST /admin/v1/consent`: records consent on a subject's behalf (e.g. from a paper form).
+public struct AdminConsentRequest: Codable, Sendable, Equatable {
+    /// The subject's identifier.
+    public var subject: String
+    /// The policy purpose.
+    public var purpose: String
+    /// `true` to grant, `false` to withdraw.
+    public var granted: Bool
+    /// One of the policy's consent channels.
+    public var channel: String
+    /// One of the policy's consent methods.
+    public var method: String
+
+    /// A consent change on a subject's behalf.
+    public init(subject: String, purpose: String, granted: Bool, channel: String, method: String) {
+        self.subject = subject
+        self.purpose = purpose
+        self.granted = granted
+        self.channel = channel
+        self.method = method
+    }
+}
+
+/// `GET /admin/v1/privacy`: the policy's ε budget and what is spent.
+public struct PrivacyStatus: Codable, Sendable, Equatable {
+    /// The policy-wide cumulative ε (`Infinity` after a round without noise).
+    public var epsilonSpent: Double
+    /// The policy's ε budget.
+    public var epsilonBudget: Double
+    /// The policy's δ.
+    public var delta: Double
+    /// The policy's least noise multiplier σ.
+    public var noiseMultiplier: Double
+    /// Whether devices add noise (off only for measurement runs).
+    public var differentialPrivacyNoise: Bool
+
+    /// A privacy status.
+    public init(epsilonSpent: Double, epsilonBudget: Double, delta: Double, noiseMultiplier: Double, differentialPrivacyNoise: Bool) {
+        self.epsilonSpent = epsilonSpent
+        self.epsilonBudget = epsilonBudget
+        self.delta = delta
+        self.noiseMultiplier = noiseMultiplier
+        self.differentialPrivacyNoise = differentialPrivacyNoise
+    }
+}

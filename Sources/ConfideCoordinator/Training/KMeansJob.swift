@@ -143,8 +143,11 @@ struct KMeansJob: TrainingJob {
             lastInertia = merge.inertia
             lastCounts = (0..<sets * k).map { sum[step.countIndex($0 % k, set: $0 / k)] }
             let best = bestSet
-            // The last round only measures: keep the centroids it measured.
-            if round + 1 < lloydRounds {
+            // Converged (no centroid moved noticeably, none re-seeded), or the last round:
+            // it only measured, so keep the centroids it measured. Under noise centroids
+            // keep moving, so every planned round runs.
+            let converged = noiseScale == 0 && merge.reseeded.isEmpty && merge.shift.allSatisfy { $0 <= 1e-4 }
+            if round + 1 < lloydRounds, !converged {
                 centroids = merge.centroids
                 phase = .lloyd(round + 1)
             } else {
