@@ -40,7 +40,9 @@ struct SimulationReport: Encodable, Sendable {
                       + "\(String(format: "%.4f", mf.centralizedRMSE)) (ratio \(String(format: "%.3f", mf.ratio)); MAE "
                       + "\(String(format: "%.4f", mf.federatedMAE)) vs \(String(format: "%.4f", mf.centralizedMAE)); \(mf.ratings) ratings)")
                 if let coordinatorRMSE = job.status.results["rmse"].flatMap(Double.init) {
-                    say("    the coordinator's own (noised) evaluation round: RMSE \(String(format: "%.4f", coordinatorRMSE))")
+                    let noised = privacy?.differentialPrivacyNoise == true ? "noised, " : ""
+                    say("    the coordinator's own evaluation round (\(noised)at most 25 held-out ratings per device): RMSE "
+                        + String(format: "%.4f", coordinatorRMSE))
                 }
             }
         }
