@@ -17,7 +17,11 @@ let package = Package(
         .library(name: "ConfidePolicy", targets: ["ConfidePolicy"]),
         .library(name: "ConfideStore", targets: ["ConfideStore"]),
         .library(name: "ConfideAudit", targets: ["ConfideAudit"]),
+        .library(name: "ConfideProtocol", targets: ["ConfideProtocol"]),
+        .library(name: "ConfideCoordinator", targets: ["ConfideCoordinator"]),
+        .library(name: "ConfideClient", targets: ["ConfideClient"]),
         .executable(name: "confide-coordinator", targets: ["ConfideCoordinatorCommand"]),
+        .executable(name: "confide-client-sim", targets: ["ConfideClientSim"]),
         .executable(name: "confide-bench", targets: ["ConfideBench"]),
     ],
     dependencies: [
@@ -27,6 +31,11 @@ let package = Package(
         .package(url: "https://github.com/vapor/sql-kit", from: "3.36.0"),
         .package(url: "https://github.com/vapor/sqlite-kit", from: "4.5.2"),
         .package(url: "https://github.com/vapor/postgres-kit", from: "2.17.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // MARK: System libraries
@@ -73,6 +82,43 @@ let package = Package(
             dependencies: ["ConfidePolicy", "ConfideStore"],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "ConfideProtocol",
+            dependencies: ["ConfideAggregation", "ConfideCrypto"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "ConfideCoordinator",
+            dependencies: [
+                "ConfideAggregation",
+                "ConfideAudit",
+                "ConfideCrypto",
+                "ConfideML",
+                "ConfidePolicy",
+                "ConfideProtocol",
+                "ConfideStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "ConfideClient",
+            dependencies: [
+                "ConfideAggregation",
+                "ConfideCrypto",
+                "ConfideML",
+                "ConfidePolicy",
+                "ConfideProtocol",
+                "ConfideStore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
 
         // MARK: Executables
         .executableTarget(
@@ -92,6 +138,7 @@ let package = Package(
         .executableTarget(
             name: "ConfideCoordinatorCommand",
             dependencies: [
+                "ConfideCoordinator",
                 "ConfidePolicy",
                 "ConfideStore",
                 "ConfideAudit",
@@ -99,6 +146,22 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "coordinator",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "ConfideClientSim",
+            dependencies: [
+                "ConfideClient",
+                "ConfideCrypto",
+                "ConfideML",
+                "ConfidePolicy",
+                "ConfideProtocol",
+                "ConfideStore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "client-sim",
             swiftSettings: strictSettings
         ),
 
@@ -145,6 +208,23 @@ let package = Package(
         .testTarget(
             name: "ConfideCoordinatorCommandTests",
             dependencies: ["ConfideCoordinatorCommand"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ConfideCoordinatorTests",
+            dependencies: [
+                "ConfideClient",
+                "ConfideCoordinator",
+                "ConfideProtocol",
+                "ConfideML",
+                "ConfidePolicy",
+                "ConfideStore",
+                "ConfideAudit",
+                "ConfideCrypto",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
             swiftSettings: strictSettings
         ),
     ],

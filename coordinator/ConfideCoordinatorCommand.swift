@@ -1,6 +1,6 @@
 import ArgumentParser
 
-/// `confide-coordinator`: the coordinator server (`serve`, to come) and the privacy
+/// `confide-coordinator`: the coordinator server (`serve`) and the privacy
 /// administration commands. Output meant for programs is JSON on standard output; errors go
 /// to standard error with a non-zero exit status.
 @main
@@ -9,6 +9,7 @@ struct ConfideCoordinatorCommand: AsyncParsableCommand {
         commandName: "confide-coordinator",
         abstract: "Confide's coordinator and privacy administration.",
         subcommands: [
+            ServeCommand.self,
             SubjectCommand.self,
             ConsentCommand.self,
             PolicyCommand.self,

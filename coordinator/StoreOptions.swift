@@ -44,6 +44,11 @@ struct StoreOptions: ParsableArguments {
 
     /// Loads the policies and opens the store, creating the SQLite folder if needed.
     func openStore() async throws -> ConfideStore {
+        try await openStoreAndKeys().store
+    }
+
+    /// Opens the store and returns it with the keys it was opened with (the coordinator signs with them).
+    func openStoreAndKeys() async throws -> (store: ConfideStore, keys: StoreKeys) {
         let policy = try PolicyLoader.load(policies)
         let location = try location()
         if case .sqlite(let path) = location {
@@ -51,7 +56,7 @@ struct StoreOptions: ParsableArguments {
             if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
         }
         let keys = try StoreKeys.load(keyFile: resolvedKeyFile(for: location))
-        return try await ConfideStore.open(location, policy: policy, keys: keys, actor: "cli", logger: CommandLog.logger)
+        return (try await ConfideStore.open(location, policy: policy, keys: keys, actor: "cli", logger: CommandLog.logger), keys)
     }
 }
 

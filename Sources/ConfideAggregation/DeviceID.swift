@@ -12,7 +12,11 @@ public struct DeviceID: Hashable, Comparable, Sendable, CustomStringConvertible 
         guard (1...255).contains(length) else {
             throw AggregationError(.invalidArgument, "a device id must be 1 to 255 bytes of UTF-8, got \(length)")
         }
-        guard !rawValue.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+        // ASCII (every id Confide derives) is checked byte by byte; other text by Unicode category.
+        let controls = rawValue.utf8.allSatisfy({ $0 < 0x80 })
+            ? rawValue.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F })
+            : rawValue.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+        guard !controls else {
             throw AggregationError(.invalidArgument, "a device id cannot contain control characters")
         }
         self.rawValue = rawValue

@@ -6,16 +6,19 @@ import CSodium
 /// The bytes are reachable only inside a scoped closure, so they cannot escape by
 /// accident into arrays, logs or string interpolation (``description`` is redacted).
 ///
-/// Storage is an ordinary heap block passed to `sodium_mlock` (which also excludes it
-/// from core dumps) and released with `sodium_munlock`, which zeroes it first. We do not
-/// use `sodium_malloc` here: each of its allocations costs three memory mappings and
-/// 16 KiB of address space for guard pages, and a simulation with ten thousand devices
-/// holding several keys each would exhaust the kernel's mapping limit (65,530 by default).
-/// When the memory-lock limit is reached, locking fails silently but zeroing still happens.
+/// Buffers up to 4 KiB (every key, seed and share) come from ``SecureArena``: slots of
+/// `sodium_malloc`ed chunks, locked in memory and excluded from core dumps, zeroed when
+/// returned. Larger buffers are ordinary heap blocks passed to `sodium_mlock` and
+/// released with `sodium_munlock`, which zeroes them first. (A `sodium_malloc` per key
+/// would cost three memory mappings each and exhaust the kernel's mapping limit in a
+/// simulation of ten thousand devices.) When the memory-lock limit is reached, locking
+/// fails silently but zeroing still happens.
 public final class SecureBytes: @unchecked Sendable, CustomStringConvertible {
     // Immutable after init: the pointer is written only inside the initialiser, which
     // makes sharing across tasks safe.
     private let pointer: UnsafeMutableRawPointer
+    /// The arena size class the bytes came from, or `nil` for an individually locked block.
+    private let sizeClass: Int?
     /// The number of bytes held.
     public let count: Int
 
@@ -25,17 +28,26 @@ public final class SecureBytes: @unchecked Sendable, CustomStringConvertible {
     public init(count: Int, initializingWith initializer: (UnsafeMutableRawBufferPointer) throws -> Void) throws {
         try Sodium.ensureInitialized()
         guard count > 0 else { throw CryptoError(.invalidLength, "secure buffers must hold at least one byte") }
-        let pointer = UnsafeMutableRawPointer.allocate(byteCount: count, alignment: 16)
-        _ = sodium_mlock(pointer, count)
+        let sizeClass = SecureArena.sizeClass(for: count)
+        let pointer: UnsafeMutableRawPointer
+        if let sizeClass {
+            guard let slot = SecureArena.shared.allocate(sizeClass: sizeClass) else {
+                throw CryptoError(.allocationFailed, "sodium_malloc could not allocate locked memory")
+            }
+            pointer = slot
+        } else {
+            pointer = UnsafeMutableRawPointer.allocate(byteCount: count, alignment: 16)
+            _ = sodium_mlock(pointer, count)
+        }
         do {
             try initializer(UnsafeMutableRawBufferPointer(start: pointer, count: count))
         } catch {
-            _ = sodium_munlock(pointer, count)
-            pointer.deallocate()
+            Self.release(pointer, count: count, sizeClass: sizeClass)
             throw error
         }
         self.pointer = pointer
         self.count = count
+        self.sizeClass = sizeClass
     }
 
     /// Copies `bytes` into secure memory.
@@ -66,8 +78,16 @@ public final class SecureBytes: @unchecked Sendable, CustomStringConvertible {
     }
 
     deinit {
-        _ = sodium_munlock(pointer, count)
-        pointer.deallocate()
+        Self.release(pointer, count: count, sizeClass: sizeClass)
+    }
+
+    private static func release(_ pointer: UnsafeMutableRawPointer, count: Int, sizeClass: Int?) {
+        if let sizeClass {
+            SecureArena.shared.release(pointer, sizeClass: sizeClass)
+        } else {
+            _ = sodium_munlock(pointer, count)
+            pointer.deallocate()
+        }
     }
 
     /// Calls `body` with read-only access to the secret bytes; do not let the pointer escape.

@@ -88,18 +88,22 @@ public struct FederatedKMeansInit: Sendable {
     }
 
     /// `sets` independent starting centroid sets drawn by weighted k-means++ on the sketch,
-    /// as `sets · k` rows (set `s` in rows `s·k ..< (s+1)·k`).
+    /// as `sets · k` rows (set `s` in rows `s·k ..< (s+1)·k`). Cells holding fewer than
+    /// `minimumCellCount` points are left out, unless that would leave fewer than k cells:
+    /// then the k heaviest cells are used.
     public func initialCentroids(sets: Int = 1) throws -> Matrix {
         guard isComplete else {
             throw MLError.invalid("the sketch has \(round) of \(configuration.sketchRounds) rounds; absorb them all first")
         }
         guard sets >= 1 else { throw MLError.invalid("sets must be at least 1, got \(sets)") }
-        let kept = (0..<step.k).filter { lastCounts[$0] >= configuration.minimumCellCount }
-        guard kept.count >= configuration.k else {
-            throw MLError.invalid("only \(kept.count) sketch cells hold at least \(configuration.minimumCellCount) points; need k = \(configuration.k)")
+        var kept = (0..<step.k).filter { lastCounts[$0] >= configuration.minimumCellCount }
+        if kept.count < configuration.k {
+            // Too few cells are clearly populated (a small or noisy population): seed from
+            // the k heaviest cells rather than fail.
+            kept = Array((0..<step.k).sorted { lastCounts[$0] > lastCounts[$1] }.prefix(configuration.k))
         }
         let summary = cells.selecting(rows: kept)
-        let weights = kept.map { lastCounts[$0] }
+        let weights = kept.map { max(lastCounts[$0], 1e-9) }
         var generator = SeededGenerator(seed: configuration.seed)
         var result = Matrix(rows: sets * configuration.k, columns: step.d)
         for s in 0..<sets {

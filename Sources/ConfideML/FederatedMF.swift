@@ -39,6 +39,12 @@ public struct FederatedMF: Sendable {
         public var globalMean: Double
         /// Item factors and biases in the `FederatedMF` layout.
         public var parameters: [Double]
+
+        /// A model from its parts (for example as received from the coordinator).
+        public init(globalMean: Double, parameters: [Double]) {
+            self.globalMean = globalMean
+            self.parameters = parameters
+        }
     }
 
     /// A fresh model: zero biases, factors drawn from N(0, deviation²), seeded.

@@ -48,7 +48,8 @@ extension ConfideStore {
         guard let purpose = policy.purpose(allowing: task) else {
             throw StoreError(.unknownPurpose, "no purpose in the policy allows the task '\(task.rawValue)'")
         }
-        guard epsilon.isFinite, epsilon >= 0 else { throw StoreError(.invalidArgument, "ε must be finite and non-negative") }
+        // +∞ marks a round run without noise (a measurement run): recorded, and flagged by audits.
+        guard !epsilon.isNaN, epsilon >= 0 else { throw StoreError(.invalidArgument, "ε must be non-negative") }
         let at = Timestamp.milliseconds(instant)
         try await database.write { sql in
             let inserted = try await sql.raw("""

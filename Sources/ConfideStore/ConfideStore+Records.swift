@@ -36,6 +36,39 @@ extension ConfideStore {
                             policyVersion: policyVersion, fields: fields)
     }
 
+    /// Stores many records of one kind for `subject` in one transaction, with one audit
+    /// entry: every record passes the policy's field rules first, and if any is refused
+    /// none is stored.
+    @discardableResult
+    public func ingest(batch records: [[String: JSONValue]], kind: String, subject: Pseudonym,
+                       at instant: Date = Date()) async throws -> Int {
+        guard !records.isEmpty else { return 0 }
+        let stripped = try records.map { try stripper.strip($0, kind: kind) }
+        let createdAt = Timestamp.milliseconds(instant)
+        let policyVersion = policy.version
+        let encoder = StoreJSON.encoder(pretty: false)
+        let rows: [(id: String, fields: String, plaintext: [UInt8])] = try stripped.map { fields in
+            (try Self.newIdentifier(), String(decoding: try JSONEncoder().encode(fields.keys.sorted()), as: UTF8.self),
+             [UInt8](try encoder.encode(fields)))
+        }
+        try await database.write { sql in
+            let dataKey = try await self.dataKey(for: subject, creatingAt: createdAt, on: sql)
+            for chunk in stride(from: 0, to: rows.count, by: 500).map({ rows[$0..<min($0 + 500, rows.count)] }) {
+                var insert = sql.insert(into: "records").columns("id", "subject", "kind", "fields", "payload", "created_at", "policy_version")
+                for row in chunk {
+                    let payload = try XChaCha20Poly1305.seal(row.plaintext, using: dataKey,
+                                                             authenticating: Self.recordContext(id: row.id, subject: subject, kind: kind))
+                    insert = insert.values([row.id, subject.value, kind, row.fields, Data(payload), createdAt, policyVersion]
+                                           as [any Encodable & Sendable])
+                }
+                try await insert.run()
+            }
+            try await self.appendAudit(action: "record.ingest", subject: subject,
+                                       details: ["kind": kind, "records": String(rows.count)], at: createdAt, on: sql)
+        }
+        return rows.count
+    }
+
     /// Every record of `subject`, decrypted, oldest first.
     public func records(of subject: Pseudonym) async throws -> [StoredRecord] {
         try await database.read { sql in

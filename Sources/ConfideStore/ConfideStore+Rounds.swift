@@ -54,10 +54,15 @@ extension ConfideStore {
     /// twice. It also throws a conflict if the task's model moved past the round's base
     /// version in the meantime. Participants whose device is no longer active for that
     /// subject (erased mid-round) get no participation record.
+    ///
+    /// `epsilon` is the round's increase of the policy's cumulative ε; it is `+∞` for a
+    /// round run without differential-privacy noise (a measurement run), which audits flag.
+    /// `noiseMultiplier` and `samplingRate` are recorded so the accountant can be rebuilt.
     @discardableResult
     public func completeRound(_ id: String, cohortSize: Int, epsilon: Double, participants: [Participant],
-                              parameters: [UInt8], signature: [UInt8], at instant: Date = Date()) async throws -> ModelVersion {
-        guard epsilon.isFinite, epsilon >= 0 else { throw StoreError(.invalidArgument, "ε must be finite and non-negative") }
+                              parameters: [UInt8], signature: [UInt8], noiseMultiplier: Double? = nil,
+                              samplingRate: Double? = nil, at instant: Date = Date()) async throws -> ModelVersion {
+        guard !epsilon.isNaN, epsilon >= 0 else { throw StoreError(.invalidArgument, "ε must be non-negative") }
         let at = Timestamp.milliseconds(instant)
         return try await database.write { sql in
             let round = try await self.lockOpenRound(id, on: sql)
@@ -83,7 +88,8 @@ extension ConfideStore {
             }
             try await sql.raw("""
                 UPDATE rounds SET state = \(bind: RoundRecord.State.completed.rawValue), cohort_size = \(bind: Int64(cohortSize)),
-                epsilon = \(bind: epsilon), model_version = \(bind: version), finished_at = \(bind: at), checkpoint = NULL
+                epsilon = \(bind: epsilon), model_version = \(bind: version), finished_at = \(bind: at), checkpoint = NULL,
+                noise_multiplier = \(bind: noiseMultiplier), sampling_rate = \(bind: samplingRate)
                 WHERE id = \(bind: id)
                 """).run()
             try await self.appendAudit(action: "round.completed", subject: nil,
@@ -165,6 +171,8 @@ extension ConfideStore {
             stage: try row.value("stage", as: String?.self), cohortSize: Int(try row.value("cohort_size", as: Int64.self)),
             baseVersion: try row.value("base_version", as: Int64?.self), modelVersion: try row.value("model_version", as: Int64?.self),
             epsilon: try row.value("epsilon", as: Double?.self), startedAt: Timestamp.date(try row.value("started_at")),
-            finishedAt: try row.value("finished_at", as: Int64?.self).map(Timestamp.date), reason: try row.value("reason", as: String?.self))
+            finishedAt: try row.value("finished_at", as: Int64?.self).map(Timestamp.date), reason: try row.value("reason", as: String?.self),
+            noiseMultiplier: try row.value("noise_multiplier", as: Double?.self),
+            samplingRate: try row.value("sampling_rate", as: Double?.self))
     }
 }

@@ -64,3 +64,27 @@ struct KeysAndHashingTests {
         #expect(try Digest.blake2b256([1, 2]).count == 32)
     }
 }
+
+@Suite("Secure memory arena")
+struct SecureArenaTests {
+    @Test("Buffers of every size keep their own contents, across size classes and reuse")
+    func contents() throws {
+        var buffers: [(SecureBytes, [UInt8])] = []
+        for round in 0..<3 {
+            for size in [1, 31, 32, 33, 64, 100, 128, 255, 1_000, 2_048, 4_096, 4_097, 10_000] {
+                let bytes = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ size &+ round) }
+                buffers.append((try SecureBytes(copying: bytes), bytes))
+            }
+            // Release half, so later buffers reuse their slots.
+            buffers.removeFirst(buffers.count / 2)
+        }
+        for (buffer, expected) in buffers { #expect(buffer.testBytes == expected) }
+    }
+
+    @Test("A slot handed out again starts zeroed")
+    func reuseIsZeroed() throws {
+        _ = try SecureBytes(copying: [UInt8](repeating: 0xAB, count: 48))
+        let reused = try SecureBytes(count: 48) { _ in }
+        #expect(reused.testBytes == [UInt8](repeating: 0, count: 48))
+    }
+}

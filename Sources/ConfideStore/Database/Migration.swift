@@ -9,7 +9,16 @@ struct Migration: Sendable {
     let statements: @Sendable (_ blob: String) -> [String]
 
     /// Every migration, in order.
-    static let all: [Migration] = [initialSchema]
+    static let all: [Migration] = [initialSchema, roundPrivacy]
+
+    /// Version 2: each round's noise multiplier σ and sampling rate q, so a restarted
+    /// coordinator can rebuild its privacy accountant from the rounds it completed.
+    static let roundPrivacy = Migration(version: 2, name: "round noise and sampling") { _ in
+        [
+            "ALTER TABLE rounds ADD COLUMN noise_multiplier DOUBLE PRECISION",
+            "ALTER TABLE rounds ADD COLUMN sampling_rate DOUBLE PRECISION",
+        ]
+    }
 
     /// Version 1: subjects' keys and records, the consent ledger, the audit log, requests and
     /// tombstones, and the coordinator's devices, rounds, participations and model versions.

@@ -38,9 +38,15 @@ public struct RoundRecord: Hashable, Sendable, Codable {
     public let finishedAt: Date?
     /// Why it was aborted.
     public let reason: String?
+    /// The noise multiplier σ the round ran with, once completed (0: no noise).
+    public var noiseMultiplier: Double? = nil
+    /// The Poisson sampling rate q of the round's cohort, once completed.
+    public var samplingRate: Double? = nil
 
     enum CodingKeys: String, CodingKey {
         case id, task, purpose, state, stage, epsilon, reason
+        case noiseMultiplier = "noise_multiplier"
+        case samplingRate = "sampling_rate"
         case cohortSize = "cohort_size"
         case baseVersion = "base_version"
         case modelVersion = "model_version"

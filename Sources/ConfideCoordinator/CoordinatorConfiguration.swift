@@ -1,0 +1,30 @@
+/// Settings of a coordinator, with documented defaults.
+public struct CoordinatorConfiguration: Sendable {
+    /// Address to listen on. Default `127.0.0.1`.
+    public var host = "127.0.0.1"
+    /// Port to listen on. Default 8080.
+    public var port = 8080
+    /// The largest device request body accepted, in bytes. Default 16 MiB (a masked
+    /// vector of 4 million values).
+    public var maxBodyBytes = 16 << 20
+    /// How long a stage waits for missing devices before they count as dropped, unless a
+    /// job asks otherwise. Default 30 s.
+    public var stageTimeout: Duration = .seconds(30)
+    /// A stage also closes early once most devices answered (at least the round's minimum
+    /// inputs and 80% of those still in it) and none answered for a while: half the time
+    /// the quorum took, at least 0.2 s and at most this. Devices that dropped out never
+    /// answer, and waiting for the deadline would cost every round. Default 1.5 s.
+    public var stageQuietPeriod: Duration = .milliseconds(1_500)
+    /// How long a device's check-in or stage query may wait for news. Default 10 s.
+    public var longPoll: Duration = .seconds(10)
+    /// Whether devices add differential-privacy noise. Default `true`. Turning it off is
+    /// for utility measurements on public data only: rounds are recorded with ε = ∞.
+    public var differentialPrivacyNoise = true
+    /// Threads used to unmask a round's sum. Default 2.
+    public var unmaskWorkers = 2
+    /// Attempts per planned round before a job fails (aborted rounds are retried). Default 3.
+    public var roundAttempts = 3
+
+    /// The defaults.
+    public init() {}
+}

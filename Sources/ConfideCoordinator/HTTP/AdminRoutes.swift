@@ -1,0 +1,108 @@
+import ConfideAudit
+import ConfideProtocol
+import ConfideStore
+import Hummingbird
+
+/// The admin API: data-subject requests, consent, training jobs, rounds and integrity.
+/// Every call is recorded in the store's hash-chained audit log.
+struct AdminRoutes {
+    let store: ConfideStore
+    let engine: RoundEngine
+    let noise: Bool
+
+    func startJob(_ request: Request, _ context: CoordinatorRequestContext) async throws -> Response {
+        let body = try await collect(request)
+        let job = try HTTPReply.decode(StartJobRequest.self, from: body, allowed: [
+            "task", "features", "rounds", "clusters", "items", "factors", "epsilon", "samplingRate",
+            "stageTimeoutSeconds", "seed",
+        ])
+        let status = try await engine.startJob(job)
+        try await audit("admin.job.start", details: ["task": job.task, "rounds": String(job.rounds)])
+        return try HTTPReply.json(status, status: .created)
+    }
+
+    func job(_ request: Request, _ context: CoordinatorRequestContext) async throws -> Response {
+        guard let status = await engine.jobStatus() else { throw ProtocolError(.notFound, "no job has run since the coordinator started") }
+        try await audit("admin.job.status")
+        return try HTTPReply.json(status)
+    }
+
+    func rounds(_ request: Request, _ context: CoordinatorRequestContext) async throws -> Response {
+        try await audit("admin.rounds")
+        return try HTTPReply.json(try await store.rounds(), encoder: StoreJSON.encoder(pretty: false))
+    }
+
+    func privacy(_ request: Request, _ context: CoordinatorRequestContext) async throws -> Response {
+        try await audit("admin.privacy")
+        let training = store.policy.training
+        return try HTTPReply.json(PrivacyStatus(
+            epsilonSpent: try await engine.epsilonSpent(), epsilonBudget: training.epsilonBudget, delta: training.delta,
+            noiseMultiplier: training.noiseMultiplier, differentialPrivacyNoise: noise))
+    }
+
+    func export(_ request: Request, _ context: CoordinatorRequestContext) async throws -> Response {
+        let subject = try await pseudonym(request)
+        try await audit("admin.subject.export", subject: subject)
+        return try HTTPReply.json(try await store.export(subject: subject), encoder: StoreJSON.encoder(pretty: false))
+    }
+
+    func erase(_ request: Request, _ context: CoordinatorRequestContext) async throws -> Response {
+        let subject = try await pseudonym(request)
+        try await audit("admin.subject.erase", subject: subject)
+        return try HTTPReply.json(try await store.erase(subject: subject), encoder: StoreJSON.encoder(pretty: false))
+    }
+
+    func consentShow(_ request: Request, _ context: CoordinatorRequestContext) async throws -> Response {
+        let subject = try await pseudonym(request)
+        try await audit("admin.consent.show", subject: subject)
+        return try HTTPReply.json(try await store.consentStatuses(subject: subject), encoder: StoreJSON.encoder(pretty: false))
+    }
+
+    func consentChange(_ request: Request, _ context: CoordinatorRequestContext) async throws -> Response {
+        let change = try HTTPReply.decode(AdminConsentRequest.self, from: try await collect(request),
+                                          allowed: ["subject", "purpose", "granted", "channel", "method"])
+        let subject = try store.pseudonym(for: change.subject)
+        try await audit(change.granted ? "admin.consent.grant" : "admin.consent.withdraw", subject: subject,
+                        details: ["purpose": change.purpose])
+        let receipt = change.granted
+            ? try await store.grantConsent(subject: subject, purpose: change.purpose, channel: change.channel, method: change.method)
+            : try await store.withdrawConsent(subject: subject, purpose: change.purpose, channel: change.channel, method: change.method)
+        return try HTTPReply.json(receipt, status: .created, encoder: StoreJSON.encoder(pretty: false))
+    }
+
+    /// The policy audit of the live store (`?format=json|html|text`, default JSON).
+    func audit(_ request: Request, _ context: CoordinatorRequestContext) async throws -> Response {
+        let format = request.uri.queryParameters.get("format") ?? "json"
+        guard ["json", "html", "text"].contains(format) else {
+            throw ProtocolError(.malformed, "format must be json, html or text")
+        }
+        try await audit("admin.audit", details: ["format": format])
+        let report = try await PolicyAuditor(store: store, policy: store.policy).run()
+        let (body, type): ([UInt8], String) = switch format {
+        case "html": (Array(HTMLReportRenderer().render(report).utf8), "text/html; charset=utf-8")
+        case "text": (Array(TextReportRenderer(colour: false).render(report).utf8), "text/plain; charset=utf-8")
+        default: (Array(try report.jsonData()), "application/json")
+        }
+        return Response(status: .ok, headers: [.contentType: type], body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+
+    func integrity(_ request: Request, _ context: CoordinatorRequestContext) async throws -> Response {
+        try await audit("admin.integrity")
+        return try HTTPReply.json(try await store.verify(), encoder: StoreJSON.encoder(pretty: false))
+    }
+
+    private func collect(_ request: Request) async throws -> [UInt8] {
+        var request = request
+        return try await DeviceAuthenticationMiddleware.collect(&request, limit: 1 << 20)
+    }
+
+    private func pseudonym(_ request: Request) async throws -> Pseudonym {
+        let named = try HTTPReply.decode(SubjectRequest.self, from: try await collect(request), allowed: ["subject"])
+        guard !named.subject.isEmpty else { throw ProtocolError(.malformed, "subject must not be empty") }
+        return try store.pseudonym(for: named.subject)
+    }
+
+    private func audit(_ action: String, subject: Pseudonym? = nil, details: [String: String] = [:]) async throws {
+        try await store.recordAudit(action: action, subject: subject, details: details, actor: "admin-api")
+    }
+}

@@ -1,0 +1,171 @@
+import ConfideAggregation
+import ConfideCrypto
+import ConfideProtocol
+import ConfideStore
+
+extension RoundEngine {
+    // MARK: Check-in and stage
+
+    /// What `device` should do now; waits up to the long-poll time for a round to include it.
+    public func checkIn(_ device: DeviceID) async throws -> CheckInResponse {
+        if let response = try await immediateCheckIn(device) { return response }
+        await waitForChange(timeout: configuration.longPoll)
+        return try await immediateCheckIn(device) ?? CheckInResponse(action: .wait, retryAfterMilliseconds: 0)
+    }
+
+    private func immediateCheckIn(_ device: DeviceID) async throws -> CheckInResponse? {
+        guard let record = try await store.device(device.rawValue) else {
+            throw ProtocolError(.unauthenticated, "device \(device) is not registered")
+        }
+        if record.status != .active { return CheckInResponse(action: .wipe) }
+        guard let round, round.phase == .advertise, let index = round.index(of: device), round.server.owesMessage(index) else {
+            return nil
+        }
+        return CheckInResponse(action: .join, round: RoundTicket(roundID: round.id, task: round.record.task.rawValue,
+                                                                 purpose: round.record.purpose))
+    }
+
+    /// The round's stage for `device`; if it is still `after`, waits up to the long-poll time.
+    public func stage(_ device: DeviceID, round id: String, after: String?) async throws -> StageStatus {
+        var status = try stageStatus(device, id)
+        if status.stage == after, !(RoundPhase(rawValue: status.stage)?.isFinal ?? true) {
+            await waitForChange(timeout: configuration.longPoll)
+            status = try stageStatus(device, id)
+        }
+        return status
+    }
+
+    private func stageStatus(_ device: DeviceID, _ id: String) throws -> StageStatus {
+        if round?.id != id, let ended = finished[id] {
+            return StageStatus(stage: ended.phase.rawValue, active: ended.contributors.contains(device), reason: ended.reason,
+                               epsilon: ended.epsilon.flatMap { $0.isFinite ? $0 : nil })
+        }
+        let active = try member(device, id)
+        return StageStatus(stage: active.phase.rawValue, active: active.isActive(device), reason: active.abortReason,
+                           epsilon: active.epsilon.flatMap { $0.isFinite ? $0 : nil })
+    }
+
+    /// The round's signed work order.
+    public func workOrder(_ device: DeviceID, round id: String) throws -> [UInt8] {
+        try member(device, id).workOrder
+    }
+
+    // MARK: Stage messages
+
+    /// AdvertiseKeys from `device`.
+    public func advertise(_ device: DeviceID, round id: String, body: [UInt8]) throws {
+        let message = try parse { () throws(AggregationError) in try AdvertiseKeys(serialized: body) }
+        try receive(device, id, sender: message.sender) { server throws(AggregationError) in try server.receive(message) }
+    }
+
+    /// The keys of `device`'s neighbours, once AdvertiseKeys closed (waits for it).
+    public func neighbourKeys(_ device: DeviceID, round id: String) async throws -> [UInt8] {
+        try await output(device, id, \.neighbourKeys, "neighbour keys")
+    }
+
+    /// ShareKeys from `device`.
+    public func shareKeys(_ device: DeviceID, round id: String, body: [UInt8]) throws {
+        let message = try parse { () throws(AggregationError) in try ShareKeys(serialized: body) }
+        try receive(device, id, sender: message.sender) { server throws(AggregationError) in try server.receive(message) }
+    }
+
+    /// The encrypted shares addressed to `device`, once ShareKeys closed (waits for it).
+    public func shareDelivery(_ device: DeviceID, round id: String) async throws -> [UInt8] {
+        try await output(device, id, \.deliveries, "shares")
+    }
+
+    /// The masked input of `device`, sealed to the coordinator. Refused if the device's
+    /// subject no longer consents to the round's purpose: its input must not reach the sum.
+    public func maskedInput(_ device: DeviceID, round id: String, sealed: [UInt8]) async throws {
+        let active = try member(device, id)
+        if let subject = active.subjects[device] {
+            let consent = try await store.consentStatus(subject: subject, purpose: active.record.purpose)
+            guard consent.isGranted else {
+                throw ProtocolError(.forbidden, "the device's subject does not consent to \(active.record.purpose) now")
+            }
+        }
+        let plain: [UInt8]
+        do {
+            plain = try keys.sealing.openSealedBox(sealed)
+        } catch {
+            throw ProtocolError(.malformed, "the masked input is not sealed to this coordinator's current key")
+        }
+        let message = try parse { () throws(AggregationError) in try MaskedInput(serialized: plain) }
+        try receive(device, id, sender: message.sender) { server throws(AggregationError) in try server.receive(message) }
+    }
+
+    /// The unmask request for `device`, once MaskedInput closed (waits for it).
+    public func unmaskRequest(_ device: DeviceID, round id: String) async throws -> [UInt8] {
+        try await output(device, id, \.unmaskRequests, "an unmask request")
+    }
+
+    /// The unmask response of `device`.
+    public func unmaskResponse(_ device: DeviceID, round id: String, body: [UInt8]) throws {
+        let message = try parse { () throws(AggregationError) in try UnmaskResponse(serialized: body) }
+        try receive(device, id, sender: message.sender) { server throws(AggregationError) in try server.receive(message) }
+    }
+
+    // MARK: Helpers
+
+    /// The open round `id` if `device` is in its cohort.
+    private func member(_ device: DeviceID, _ id: String) throws -> ActiveRound {
+        guard let round, round.id == id else { throw ProtocolError(.notFound, "round \(id) is not the coordinator's current round") }
+        guard round.index(of: device) != nil else { throw ProtocolError(.forbidden, "device \(device) is not in round \(id)") }
+        return round
+    }
+
+    /// A device's output of a closed stage; waits up to the long-poll time for the stage to close.
+    private func output(_ device: DeviceID, _ id: String, _ outputs: KeyPath<ActiveRound, [DeviceID: [UInt8]]>,
+                        _ what: String) async throws -> [UInt8] {
+        for attempt in 0..<2 {
+            guard let active = round, active.id == id else {
+                throw ProtocolError(.gone, "round \(id) is over")
+            }
+            guard active.index(of: device) != nil else { throw ProtocolError(.forbidden, "device \(device) is not in round \(id)") }
+            if let bytes = active[keyPath: outputs][device] { return bytes }
+            guard active.isActive(device), !active.phase.isFinal else {
+                throw ProtocolError(.gone, "device \(device) is no longer in round \(id)")
+            }
+            if attempt == 0 { await waitForChange(timeout: configuration.longPoll) }
+        }
+        throw ProtocolError(.notReady, "\(what) are not ready yet; ask again")
+    }
+
+    private func parse<Message>(_ body: () throws(AggregationError) -> Message) throws -> Message {
+        do {
+            return try body()
+        } catch {
+            throw Self.protocolError(error)
+        }
+    }
+
+    /// Feeds a message to the server after checking that its sender is the authenticated device.
+    private func receive(_ device: DeviceID, _ id: String, sender: Int,
+                         _ body: (inout SecAggServer) throws(AggregationError) -> Void) throws {
+        var active = try member(device, id)
+        guard active.index(of: device) == sender else {
+            throw ProtocolError(.forbidden, "device \(device) sent a message in another device's name")
+        }
+        do {
+            try body(&active.server)
+        } catch {
+            throw Self.protocolError(error)
+        }
+        active.lastMessage = .now
+        if active.quorumReached == nil, active.hasQuorum { active.quorumReached = active.lastMessage }
+        round = active
+        if active.server.isStageComplete { wakeRunner() }
+    }
+
+    /// The HTTP meaning of a secure-aggregation error.
+    static func protocolError(_ error: AggregationError) -> ProtocolError {
+        let kind: ProtocolError.Kind = switch error.kind {
+        case .malformedMessage, .unsupportedVersion: .malformed
+        case .invalidSignature: .unauthenticated
+        case .wrongRound, .unknownParty: .forbidden
+        case .wrongStage, .duplicateMessage, .roundAborted: .conflict
+        default: .unprocessable
+        }
+        return ProtocolError(kind, error.message)
+    }
+}

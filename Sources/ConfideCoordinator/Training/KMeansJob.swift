@@ -1,0 +1,207 @@
+import ConfideML
+import Foundation
+import ConfidePolicy
+import ConfideProtocol
+
+/// Federated K-Means (segments): a statistics round for normalization, sketch rounds that
+/// summarize the data for initialization, then Lloyd rounds that follow several candidate
+/// centroid sets at once and keep the best (see docs/ml.md for the initialization design).
+struct KMeansJob: TrainingJob {
+    enum Phase: Sendable, Equatable {
+        case statistics
+        case sketch
+        case lloyd(Int)
+        case done
+    }
+
+    let schema: FeatureSchema
+    let k: Int
+    let sets: Int
+    let lloydRounds: Int
+    let seed: UInt64
+    /// Whether rounds carry differential-privacy noise (the sketch is shaped for it).
+    let noisy: Bool
+    /// σ·C of the rounds (0 without noise): the noise's standard deviation per unit of
+    /// sensitivity. Set once the privacy plan is known, before the first round.
+    var noiseScale = 0.0
+    /// Normalized features are clamped to ±3 standard deviations, or ±2 under noise (it
+    /// cuts the sensitivity, and so the noise, by a third).
+    var featureClamp: Double { noisy ? 2 : 3 }
+    /// Squared errors are scaled into [0, 1] per device: the largest is (2·clamp)²·d.
+    var errorScale: Double { 1 / (4 * featureClamp * featureClamp * Double(schema.count)) }
+    /// Counts are scaled to the largest norm of a point's sum block, so under noise a
+    /// cluster's size is about as precise as its sum (a count of 1 would otherwise get
+    /// noise sized for the sums and be lost in it).
+    var countScale: Double { featureClamp * Double(schema.count).squareRoot() }
+    /// Normalized features use at least this deviation (in [0, 1] bounded units): noisy
+    /// statistics can make a rare feature's deviation tiny and its z-scores explode.
+    let deviationFloor = 0.05
+
+    private(set) var phase = Phase.statistics
+    private var mean: [Double] = []
+    private var deviation: [Double] = []
+    private var initializer: FederatedKMeansInit?
+    private var centroids: Matrix?
+    private var lastInertia: [Double] = []
+    private var lastCounts: [Double] = []
+    private var step: KMeansStep
+
+    var task: TrainingTask { .kmeans }
+    var plannedRounds: Int { 1 + sketch.sketchRounds + lloydRounds }
+
+    /// Standard deviation of the noise on one (unscaled) cluster count in a K-Means round.
+    var countNoise: Double { noiseScale * kmeansSensitivity(sets: 1) / countScale }
+
+    /// The sketch: without noise the default; with noise a smaller one (4k cells, 3 rounds)
+    /// whose cells must hold clearly more devices than the noise on a count.
+    var sketch: FederatedKMeansInit.Configuration {
+        noisy
+            ? FederatedKMeansInit.Configuration(k: k, cells: 4 * k, sketchRounds: 3, minimumCellCount: max(2, 3 * countNoise), seed: seed)
+            : FederatedKMeansInit.Configuration(k: k, seed: seed)
+    }
+
+    /// A cluster whose count is below this is treated as empty (and re-seeded): with
+    /// noise, a smaller count is indistinguishable from none.
+    var minimumCount: Double { max(0.5, 3 * countNoise) }
+
+    init(schema: FeatureSchema, k: Int, sets: Int, lloydRounds: Int, seed: UInt64, noisy: Bool) throws {
+        guard k >= 2, sets >= 1, lloydRounds >= 1 else {
+            throw ConfigurationError("K-Means needs at least 2 clusters, 1 candidate set and 1 Lloyd round")
+        }
+        self.schema = schema
+        self.k = k
+        self.sets = sets
+        self.lloydRounds = lloydRounds
+        self.seed = seed
+        self.noisy = noisy
+        step = try KMeansStep(k: k, d: schema.count, sets: sets)
+    }
+
+    mutating func nextRound() throws -> PlannedRound? {
+        let d = schema.count
+        switch phase {
+        case .statistics:
+            // Bounded features lie in [0, 1], so ‖(x, x², 1)‖ ≤ √(2d + 1).
+            let work = RoundWork(kind: .featureStatistics, vectorLength: FeatureStatistics.dimension(features: d),
+                                 features: FeatureSet(rawValue: schema.identifier))
+            return PlannedRound(task: .stats, work: work, parameters: [], sensitivity: Double(2 * d + 1).squareRoot())
+        case .sketch:
+            guard let initializer else { return nil }
+            return kmeansRound(step: initializer.step, centroids: initializer.cells)
+        case .lloyd:
+            guard let centroids else { return nil }
+            return kmeansRound(step: step, centroids: centroids)
+        case .done:
+            return nil
+        }
+    }
+
+    private func kmeansRound(step: KMeansStep, centroids: Matrix) -> PlannedRound {
+        let work = RoundWork(kind: .kmeansStep, vectorLength: step.dimension, features: FeatureSet(rawValue: schema.identifier),
+                             clusters: step.k, sets: step.sets, featureClamp: featureClamp, errorScale: errorScale,
+                             countScale: countScale)
+        return PlannedRound(task: .kmeans, work: work, parameters: mean + deviation + centroids.storage,
+                            sensitivity: kmeansSensitivity(sets: step.sets))
+    }
+
+    /// Per set: a point of norm ≤ clamp·√d, a scaled count of the same size, a scaled error ≤ 1.
+    private func kmeansSensitivity(sets: Int) -> Double {
+        (Double(sets) * (2 * featureClamp * featureClamp * Double(schema.count) + 1)).squareRoot()
+    }
+
+    mutating func absorb(sum: [Double]) throws -> AbsorbedRound {
+        let d = schema.count
+        switch phase {
+        case .statistics:
+            let statistics = try FeatureStatistics(vector: sum, features: d)
+            mean = statistics.mean
+            // Noise can make a variance estimate tiny or negative; floor the deviation.
+            deviation = statistics.variance.map { max(max(0, $0).squareRoot(), deviationFloor) }
+            let n = max(sum[2 * d], 1)
+            let normalized = try FeatureStatistics(vector: Array(repeating: 0, count: d) + Array(repeating: n, count: d) + [n],
+                                                   features: d)
+            initializer = try FederatedKMeansInit(sketch, statistics: normalized)
+            phase = .sketch
+            return AbsorbedRound(metric: n, metricName: "devices")
+        case .sketch:
+            guard var initializer else { throw ConfigurationError("K-Means sketch without an initializer") }
+            try initializer.absorb(sum: unscaled(sum, step: initializer.step))
+            self.initializer = initializer
+            if initializer.isComplete {
+                centroids = try initializer.initialCentroids(sets: sets)
+                phase = .lloyd(0)
+            }
+            return AbsorbedRound()
+        case .lloyd(let round):
+            guard let previous = centroids else { throw ConfigurationError("K-Means Lloyd round without centroids") }
+            let sum = unscaled(sum, step: step)
+            var merge = try KMeansMerge(step: step, sum: sum, previous: previous, minimumCount: minimumCount,
+                                        seed: seed &+ 1_000 &+ UInt64(round))
+            // Every point lies in the clamped box, so every true centroid does too; noise
+            // must not carry one outside it.
+            merge.centroids.storage = merge.centroids.storage.map { min(featureClamp, max(-featureClamp, $0)) }
+            lastInertia = merge.inertia
+            lastCounts = (0..<sets * k).map { sum[step.countIndex($0 % k, set: $0 / k)] }
+            let best = bestSet
+            // Converged (no centroid moved noticeably, none re-seeded), or the last round:
+            // it only measured, so keep the centroids it measured. Under noise centroids
+            // keep moving, so every planned round runs.
+            let converged = noiseScale == 0 && merge.reseeded.isEmpty && merge.shift.allSatisfy { $0 <= 1e-4 }
+            if round + 1 < lloydRounds, !converged {
+                centroids = merge.centroids
+                phase = .lloyd(round + 1)
+            } else {
+                phase = .done
+            }
+            return AbsorbedRound(metric: lastInertia[best], metricName: "inertia")
+        case .done:
+            throw ConfigurationError("the K-Means job is finished")
+        }
+    }
+
+    /// Undoes the devices' scaling of squared errors and counts.
+    private func unscaled(_ sum: [Double], step: KMeansStep) -> [Double] {
+        var sum = sum
+        for set in 0..<step.sets {
+            for cluster in 0..<step.k {
+                sum[step.squaredErrorIndex(cluster, set: set)] /= errorScale
+                sum[step.countIndex(cluster, set: set)] /= countScale
+            }
+        }
+        return sum
+    }
+
+    private var bestSet: Int {
+        lastInertia.indices.min { lastInertia[$0] < lastInertia[$1] } ?? 0
+    }
+
+    /// The chosen centroids, in normalized units, one row per cluster.
+    var bestCentroids: Matrix? {
+        centroids.map { $0.selecting(rows: bestSet * k ..< (bestSet + 1) * k) }
+    }
+
+    func results() -> [String: String] {
+        guard let centroids = bestCentroids, !lastCounts.isEmpty else { return [:] }
+        var results = ["clusters": String(k), "inertia": String(lastInertia[bestSet])]
+        for cluster in 0..<k {
+            let size = max(0, lastCounts[bestSet * k + cluster]).rounded()
+            guard size >= minimumCount else {
+                results["segment_\(cluster)"] = "\(Int(size)) devices; too few to tell from the noise"
+                continue
+            }
+            let row = centroids.row(cluster)
+            // What sets a segment apart: its two features furthest from the population mean.
+            let distinct = row.indices.sorted { abs(row[$0]) > abs(row[$1]) }.prefix(2)
+                .map { "\(schema.names[$0]) \(row[$0] >= 0 ? "+" : "")\(String(format: "%.1f", row[$0]))σ" }
+            results["segment_\(cluster)"] = "\(Int(size)) devices; \(distinct.joined(separator: ", "))"
+        }
+        return results
+    }
+
+    func publishedModel() -> (parameters: [Double], metadata: [String: String]) {
+        let centroids = bestCentroids?.storage ?? []
+        return (mean + deviation + centroids, ["features": schema.identifier, "clusters": String(k),
+                                                "feature_clamp": String(featureClamp),
+                                                "layout": "mean[d], deviation[d], centroids[k·d] (normalized units)"])
+    }
+}

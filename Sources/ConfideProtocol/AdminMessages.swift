@@ -1,0 +1,173 @@
+import Foundation
+
+/// `POST /admin/v1/jobs`: start federated training of one task.
+public struct StartJobRequest: Codable, Sendable, Equatable {
+    /// `kmeans` (segments) or `mf` (recommendations).
+    public var task: String
+    /// Which features devices compute for K-Means.
+    public var features: FeatureSet?
+    /// Training rounds after initialization: Lloyd rounds for K-Means, gradient rounds for MF.
+    public var rounds: Int
+    /// Clusters, for K-Means.
+    public var clusters: Int?
+    /// Catalogue size, for MF.
+    public var items: Int?
+    /// Latent factors, for MF (default 5).
+    public var factors: Int?
+    /// The share of the policy's total ε budget this job may spend (default: all that is left).
+    public var epsilon: Double?
+    /// Poisson sampling rate of each round's cohort; default: the largest rate whose ε over the
+    /// planned rounds fits the job's budget.
+    public var samplingRate: Double?
+    /// Seconds a stage waits for missing devices before counting them as dropped (default 30).
+    public var stageTimeoutSeconds: Double?
+    /// Seed for the coordinator's model initialization (not for cryptography).
+    public var seed: UInt64?
+
+    /// A job request.
+    public init(task: String, features: FeatureSet? = nil, rounds: Int, clusters: Int? = nil, items: Int? = nil,
+                factors: Int? = nil, epsilon: Double? = nil, samplingRate: Double? = nil,
+                stageTimeoutSeconds: Double? = nil, seed: UInt64? = nil) {
+        self.task = task
+        self.features = features
+        self.rounds = rounds
+        self.clusters = clusters
+        self.items = items
+        self.factors = factors
+        self.epsilon = epsilon
+        self.samplingRate = samplingRate
+        self.stageTimeoutSeconds = stageTimeoutSeconds
+        self.seed = seed
+    }
+}
+
+/// Where a training job stands (`GET /admin/v1/jobs/current`).
+public struct JobStatus: Codable, Sendable, Equatable {
+    /// `running`, `completed` or `failed`.
+    public var state: String
+    /// The job's task.
+    public var task: String
+    /// The sampling rate in use.
+    public var samplingRate: Double
+    /// The ε the job was allowed.
+    public var epsilonAllowance: Double
+    /// The rounds the job plans to run (aborted rounds are retried on top of these).
+    public var plannedRounds: Int
+    /// Rounds finished so far, in order.
+    public var rounds: [RoundSummary]
+    /// Why the job failed, if it did.
+    public var reason: String?
+    /// Summary figures once completed (e.g. segment sizes, RMSE), as text values.
+    public var results: [String: String]
+
+    /// A job status.
+    public init(state: String, task: String, samplingRate: Double, epsilonAllowance: Double, plannedRounds: Int,
+                rounds: [RoundSummary], reason: String? = nil, results: [String: String] = [:]) {
+        self.state = state
+        self.task = task
+        self.samplingRate = samplingRate
+        self.epsilonAllowance = epsilonAllowance
+        self.plannedRounds = plannedRounds
+        self.rounds = rounds
+        self.reason = reason
+        self.results = results
+    }
+}
+
+/// One finished round, as reported to admins.
+public struct RoundSummary: Codable, Sendable, Equatable {
+    /// The round id.
+    public var roundID: String
+    /// `stats`, `kmeans`, `mf` or `eval`.
+    public var task: String
+    /// What devices computed.
+    public var work: String
+    /// `completed` or `aborted`.
+    public var outcome: String
+    /// Devices invited.
+    public var cohort: Int
+    /// Devices whose input was not in the sum.
+    public var dropped: Int
+    /// The task's figure of merit after the round (inertia, RMSE…), if any.
+    public var metric: Double?
+    /// The name of that figure.
+    public var metricName: String?
+    /// Cumulative ε of the policy after the round.
+    public var epsilon: Double
+    /// Wall-clock seconds the round took.
+    public var seconds: Double
+    /// Why it was aborted.
+    public var reason: String?
+
+    /// A round summary.
+    public init(roundID: String, task: String, work: String, outcome: String, cohort: Int, dropped: Int,
+                metric: Double?, metricName: String?, epsilon: Double, seconds: Double, reason: String? = nil) {
+        self.roundID = roundID
+        self.task = task
+        self.work = work
+        self.outcome = outcome
+        self.cohort = cohort
+        self.dropped = dropped
+        self.metric = metric
+        self.metricName = metricName
+        self.epsilon = epsilon
+        self.seconds = seconds
+        self.reason = reason
+    }
+}
+
+/// `POST /admin/v1/subjects/export`, `…/erase` and `/admin/v1/consent/show`: names a subject
+/// in the body, never in a URL, so identifiers stay out of access logs and proxies.
+public struct SubjectRequest: Codable, Sendable, Equatable {
+    /// The subject's identifier.
+    public var subject: String
+
+    /// A subject request.
+    public init(subject: String) { self.subject = subject }
+}
+
+/// `POST /admin/v1/consent`: records consent on a subject's behalf (e.g. from a paper form).
+public struct AdminConsentRequest: Codable, Sendable, Equatable {
+    /// The subject's identifier.
+    public var subject: String
+    /// The policy purpose.
+    public var purpose: String
+    /// `true` to grant, `false` to withdraw.
+    public var granted: Bool
+    /// One of the policy's consent channels.
+    public var channel: String
+    /// One of the policy's consent methods.
+    public var method: String
+
+    /// A consent change on a subject's behalf.
+    public init(subject: String, purpose: String, granted: Bool, channel: String, method: String) {
+        self.subject = subject
+        self.purpose = purpose
+        self.granted = granted
+        self.channel = channel
+        self.method = method
+    }
+}
+
+/// `GET /admin/v1/privacy`: the policy's ε budget and what is spent.
+public struct PrivacyStatus: Codable, Sendable, Equatable {
+    /// The policy-wide cumulative ε (`Infinity` after a round without noise).
+    public var epsilonSpent: Double
+    /// The policy's ε budget.
+    public var epsilonBudget: Double
+    /// The policy's δ.
+    public var delta: Double
+    /// The policy's least noise multiplier σ.
+    public var noiseMultiplier: Double
+    /// Whether devices add noise (off only for measurement runs).
+    public var differentialPrivacyNoise: Bool
+
+    /// A privacy status.
+    public init(epsilonSpent: Double, epsilonBudget: Double, delta: Double, noiseMultiplier: Double, differentialPrivacyNoise: Bool) {
+        self.epsilonSpent = epsilonSpent
+        self.epsilonBudget = epsilonBudget
+        self.delta = delta
+        self.noiseMultiplier = noiseMultiplier
+        self.differentialPrivacyNoise = differentialPrivacyNoise
+    }
+}

@@ -1,0 +1,27 @@
+/// The paths of the coordinator's HTTP API (version 1). `{id}` is a round id.
+public enum Routes {
+    /// Device registration (`POST`).
+    public static let devices = "/v1/devices"
+    /// Consent changes (`POST`).
+    public static let consent = "/v1/consent"
+    /// Check in for work (`POST`).
+    public static let checkIn = "/v1/checkin"
+    /// Wipe confirmation (`POST`).
+    public static let wipe = "/v1/wipe"
+    /// The latest published model of a task (`GET /v1/models/{task}`).
+    public static func model(_ task: String) -> String { "/v1/models/\(task)" }
+    /// A round's signed work order (`GET`).
+    public static func work(_ round: String) -> String { "/v1/rounds/\(round)/work" }
+    /// A round's stage, long-polled (`GET ?after=STAGE`).
+    public static func stage(_ round: String) -> String { "/v1/rounds/\(round)/stage" }
+    /// Advertise keys (`POST`, binary).
+    public static func advertise(_ round: String) -> String { "/v1/rounds/\(round)/advertise" }
+    /// The device's neighbours' keys (`GET`, binary).
+    public static func neighbourKeys(_ round: String) -> String { "/v1/rounds/\(round)/neighbour-keys" }
+    /// Encrypted shares, out (`POST`, binary) and in (`GET`, binary).
+    public static func shares(_ round: String) -> String { "/v1/rounds/\(round)/shares" }
+    /// The sealed masked input (`POST`, binary).
+    public static func input(_ round: String) -> String { "/v1/rounds/\(round)/input" }
+    /// The unmask request for the device (`GET`, binary) and its response (`POST`, binary).
+    public static func unmask(_ round: String) -> String { "/v1/rounds/\(round)/unmask" }
+}

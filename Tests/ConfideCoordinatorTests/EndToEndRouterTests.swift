@@ -1,0 +1,65 @@
+import ConfideClient
+import ConfideCoordinator
+import ConfideML
+import ConfideProtocol
+import ConfideStore
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@Suite("Federated training end to end, through the router")
+struct EndToEndRouterTests {
+    /// Registers `count` devices, grants both purposes, runs `job` until it ends and returns its status.
+    static func train(_ fixture: CoordinatorFixture, devices count: Int, firstUser: Int = 0, job: StartJobRequest,
+                      dropout: @escaping @Sendable (DeviceID) -> DropoutPoint? = { _ in nil },
+                      during: @escaping @Sendable ([Device], any TestClientProtocol) async throws -> Void = { _, _ in })
+        async throws -> (status: JobStatus, data: [DeviceData], devices: [DeviceID]) {
+        let app = fixture.coordinator.application()
+        return try await app.test(.router) { client in
+            let transport = RouterTransport(client: client)
+            var devices: [Device] = []
+            var data: [DeviceData] = []
+            for user in firstUser..<(firstUser + count) {
+                let (device, subject, prepared) = try await TestPopulation.deviceWithData(user, transport: transport,
+                                                                                         policy: fixture.store.policy)
+                try await device.register(subject: subject)
+                try await device.setConsent(purpose: "segmentation", granted: true)
+                try await device.setConsent(purpose: "recommendations", granted: true)
+                devices.append(device)
+                data.append(prepared)
+            }
+            _ = try await fixture.coordinator.engine.startJob(job)
+            let flag = DeviceFleet.StopFlag()
+            async let fleet: Void = DeviceFleet.run(devices, until: flag, dropout: dropout)
+            try await during(devices, client)
+            while await fixture.coordinator.engine.jobStatus()?.state == "running" {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            await flag.stop()
+            await fleet
+            for device in devices { await device.close() }
+            return (try #require(await fixture.coordinator.engine.jobStatus()), data, devices.map(\.id))
+        }
+    }
+
+    @Test("A K-Means job runs every round with secure aggregation and records each participation")
+    func kmeans() async throws {
+        let fixture = try await CoordinatorFixture.make()
+        defer { fixture.remove() }
+        let status = try await Self.train(fixture, devices: 8, job: StartJobRequest(
+            task: "kmeans", features: .movieLensUser, rounds: 2, clusters: 2, samplingRate: 1)).status
+        #expect(status.state == "completed", "\(status.reason ?? "")")
+        // Statistics, the sketch rounds, then two Lloyd rounds; nothing aborted or dropped.
+        #expect(status.rounds.count == status.plannedRounds && status.plannedRounds >= 4)
+        #expect(status.rounds.allSatisfy { $0.outcome == "completed" && $0.cohort == 8 && $0.dropped == 0 })
+        let participations = try await fixture.store.allParticipations()
+        #expect(participations.count == 8 * status.plannedRounds)
+        let spent = try await fixture.coordinator.engine.epsilonSpent()
+        #expect(spent > 0 && spent <= 60)
+        #expect(abs(try await fixture.store.epsilonSpent() - spent) < 1e-9)
+        #expect(try await fixture.store.latestModel(task: .kmeans) != nil)
+        #expect(try await fixture.store.verify().isIntact)
+        await fixture.close()
+    }
+}

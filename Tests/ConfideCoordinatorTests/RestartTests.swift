@@ -1,0 +1,87 @@
+import ConfideClient
+import ConfideCoordinator
+import ConfideProtocol
+import ConfideStore
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Synchronization
+import Testing
+
+@Suite("A coordinator restarted mid-round")
+struct RestartTests {
+    @Test("The open round is aborted, nothing of it is applied, and training continues from the last completed round")
+    func restartMidRound() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("confide-restart-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let first = try await CoordinatorFixture.make(noise: false, stageTimeout: .seconds(60), storeFolder: folder)
+        let stall = Switch()
+        let openRound: String = try await first.coordinator.application().test(.router) { client in
+            let transport = RouterTransport(client: client)
+            var devices: [Device] = []
+            for user in 0..<6 {
+                let (device, subject) = try await TestPopulation.device(user, transport: transport, policy: first.store.policy)
+                try await device.register(subject: subject)
+                try await device.setConsent(purpose: "recommendations", granted: true)
+                devices.append(device)
+            }
+            _ = try await first.coordinator.engine.startJob(StartJobRequest(task: "mf", rounds: 4, items: TestPopulation.items,
+                                                                           factors: 3, samplingRate: 1))
+            let flag = DeviceFleet.StopFlag()
+            // After two rounds, every device goes silent after ShareKeys: the round hangs mid-way.
+            async let fleet: Void = DeviceFleet.run(devices, until: flag,
+                                                   dropout: { _ in stall.isOn ? .afterShareKeys : nil })
+            while (await first.coordinator.engine.jobStatus()?.rounds.count ?? 0) < 2 { try await Task.sleep(for: .milliseconds(20)) }
+            stall.turnOn()
+            let before = Set(try await first.store.rounds().map(\.id))
+            // A round that began after the stall, once its devices have sent their shares.
+            var open: [RoundRecord] = []
+            while open.isEmpty {
+                try await Task.sleep(for: .milliseconds(20))
+                open = try await first.store.openRounds().filter { !before.contains($0.id) && $0.stage == "input" }
+            }
+            await flag.stop()
+            await fleet
+            for device in devices { await device.close() }
+            // The crash: nothing more from the first coordinator reaches the database (its
+            // graceful shutdown, when this scope ends, can no longer abort the round).
+            await first.store.close()
+            return try #require(open.first?.id)
+        }
+        // A second coordinator on the same database: it must abort the open round.
+        let second = try await CoordinatorFixture.make(noise: false, storeFolder: folder, keys: first.keys)
+        let completedBefore = try await second.store.rounds().filter { $0.state == .completed }
+        let versionBefore = try await second.store.latestModel(task: .mf)?.version
+        let aborted = try #require(try await second.store.round(openRound))
+        #expect(aborted.state == .aborted && (aborted.reason ?? "").contains("restarted"), "\(aborted.reason ?? "")")
+        #expect(try await second.store.participations(inRound: openRound).isEmpty)
+        #expect(try await second.store.latestModel(task: .mf)?.version == versionBefore)
+        #expect(completedBefore.count >= 2)
+        await first.coordinator.engine.shutdown()
+
+        // The round is never applied later, and training resumes on the second coordinator, with
+        // new devices: the crashed run's devices are gone, so their users withdraw.
+        #expect(try await second.store.round(openRound)?.state == .aborted)
+        for user in 0..<6 {
+            try await second.store.withdrawConsent(subject: second.store.pseudonym(for: "user-\(user)"), purpose: "recommendations",
+                                                   channel: "app", method: "toggle")
+        }
+        let (status, _, _) = try await EndToEndRouterTests.train(second, devices: 6, firstUser: 10, job: StartJobRequest(
+            task: "mf", rounds: 1, items: TestPopulation.items, factors: 3, samplingRate: 1))
+        #expect(status.state == "completed", "\(status.reason ?? "")")
+        let completed = try await second.store.rounds().filter { $0.state == .completed }
+        #expect(completed.count == completedBefore.count + status.rounds.count)
+        // Each completed MF-task round added exactly one model version; the aborted one none.
+        let mfRounds = completed.filter { $0.task == .mf }.count
+        #expect(try await second.store.latestModel(task: .mf)?.version == Int64(mfRounds - 1))
+        #expect(versionBefore.map { $0 < Int64(mfRounds - 1) } ?? true)
+        await second.close()
+    }
+}
+
+/// A thread-safe on/off switch shared with device tasks.
+final class Switch: Sendable {
+    private let state = Mutex(false)
+    var isOn: Bool { state.withLock { $0 } }
+    func turnOn() { state.withLock { $0 = true } }
+}

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// `confide-client-sim`: simulates many devices training with a coordinator over HTTP.
+@main
+struct ConfideClientSim: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "confide-client-sim",
+        abstract: "Simulate many Confide devices training segments and recommendations with a coordinator.",
+        subcommands: [RunCommand.self]
+    )
+}

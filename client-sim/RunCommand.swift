@@ -1,0 +1,163 @@
+import ArgumentParser
+import AsyncHTTPClient
+import ConfideClient
+import ConfideCrypto
+import ConfideML
+import ConfidePolicy
+import ConfideProtocol
+import ConfideStore
+import Foundation
+
+/// `confide-client-sim run`: builds N devices, registers them, records their users'
+/// consent, and trains the requested tasks with the coordinator over HTTP.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run simulated devices against a coordinator and print one line per round and a summary.")
+
+    enum Dataset: String, ExpressibleByArgument, CaseIterable { case ml100k = "ml-100k", synthetic }
+    enum Task: String, ExpressibleByArgument, CaseIterable { case kmeans, mf, both }
+
+    @Option(help: "The coordinator's base URL.") var coordinator: String
+    @Option(help: "ml-100k (one device per MovieLens user) or synthetic (seeded e-commerce shoppers).") var dataset = Dataset.ml100k
+    @Option(help: "kmeans (segments), mf (recommendations) or both.") var task = Task.both
+    @Option(help: "Number of devices (MovieLens has 943 users).") var clients = 943
+    @Option(help: "Training rounds per job after initialization (Lloyd rounds, or MF gradient rounds).") var rounds = 30
+    @Option(name: .customLong("mf-rounds"), help: "Gradient rounds of the MF job, if different from --rounds.") var mfRounds: Int?
+    @Option(name: .customLong("consent-rate"), help: "Share of users who consent to each training purpose.") var consentRate = 0.9
+    @Option(help: "Share of invited devices that vanish at a random stage of a round.") var dropout = 0.05
+    @Option(help: "Most HTTP connections open at once (default: one per device).") var concurrency: Int?
+    @Option(help: "Seed for data, consent, dropouts and model initialization (cryptography never uses it).") var seed: UInt64 = 42
+    @Option(name: .customLong("json-out"), help: "Write the run's results as JSON to this file.") var jsonOut: String?
+    @Option(name: .customLong("admin-token-file"), help: "File with the coordinator's admin token (else $CONFIDE_ADMIN_TOKEN).")
+    var adminTokenFile: String?
+    @Option(help: "The policies folder (devices strip personal data by its rules).") var policies = "policies"
+    @Option(name: .customLong("data-dir"), help: "MovieLens-100K folder (default $CONFIDE_ML100K_DIR or var/data/ml-100k).")
+    var dataDirectory: String?
+    @Option(help: "Segments to find.") var clusters = 8
+    @Option(help: "Latent factors of the MF model.") var factors = 5
+    @Option(name: .customLong("kmeans-epsilon"),
+            help: "The ε the K-Means job may spend (default: jobs share what is left of the policy's budget equally).")
+    var kmeansEpsilon: Double?
+    @Option(name: .customLong("sampling-rate"), help: "Cohort sampling rate per round (default: the coordinator plans it from the ε budget).")
+    var samplingRate: Double?
+    @Option(name: .customLong("stage-timeout"), help: "Seconds a stage waits for missing devices.") var stageTimeout = 30.0
+
+    func validate() throws {
+        guard clients >= 2 else { throw ValidationError("--clients must be at least 2") }
+        guard rounds >= 1, (mfRounds ?? 1) >= 1 else { throw ValidationError("--rounds must be at least 1") }
+        guard (0...1).contains(consentRate) else { throw ValidationError("--consent-rate must be between 0 and 1") }
+        guard (0..<1).contains(dropout) else { throw ValidationError("--dropout must be at least 0 and below 1") }
+        guard (concurrency ?? 1) >= 1 else { throw ValidationError("--concurrency must be at least 1") }
+        guard (2...64).contains(clusters) else { throw ValidationError("--clusters must be 2 to 64") }
+        guard (kmeansEpsilon ?? 1) > 0 else { throw ValidationError("--kmeans-epsilon must be positive") }
+        guard URL(string: coordinator)?.host != nil else { throw ValidationError("--coordinator must be a URL such as http://127.0.0.1:8080") }
+    }
+
+    func run() async throws {
+        let started = ContinuousClock.now
+        let token = try adminToken()
+        let policy = try PolicyLoader.load(policies)
+        let (users, features, items) = try loadPopulation()
+        var http = HTTPClient.Configuration()
+        http.connectionPool = .init(idleTimeout: .seconds(120),
+                                    concurrentHTTP1ConnectionsPerHostSoftLimit: concurrency ?? users.count)
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: http)
+        do {
+            try await simulate(users: users, features: features, items: items, policy: policy, token: token, http: client,
+                               started: started)
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+        try await client.shutdown()
+    }
+
+    private func simulate(users: [SimulatedUser], features: FeatureSet, items: Int?, policy: Policy, token: String,
+                          http: HTTPClient, started: ContinuousClock.Instant) async throws {
+        let base = coordinator.hasSuffix("/") ? String(coordinator.dropLast()) : coordinator
+        let transport = HTTPClientTransport(baseURL: base, client: http)
+        say("preparing \(users.count) devices (local stores, cleaning, features)…")
+        let fleet = try await SimulatedFleet.build(users, policy: policy, transport: transport, concurrency: 8)
+        do {
+            try await train(fleet, users: users, features: features, items: items, token: token, base: base, http: http,
+                            started: started)
+        } catch {
+            await fleet.close()
+            throw error
+        }
+        await fleet.close()
+    }
+
+    private func train(_ fleet: SimulatedFleet, users: [SimulatedUser], features: FeatureSet, items: Int?, token: String,
+                       base: String, http: HTTPClient, started: ContinuousClock.Instant) async throws {
+        let consenting = try await fleet.enroll(consentRate: consentRate, seed: seed, concurrency: concurrency ?? 64)
+        say("registered \(users.count) devices; consenting: " + consenting.map { "\($0.key) \($0.value)" }.sorted().joined(separator: ", "))
+        let admin = AdminClient(baseURL: base, token: token, http: http)
+        let schedule = DropoutSchedule(rate: dropout, seed: seed, devices: fleet.devices.map(\.id))
+        var report = SimulationReport(dataset: dataset.rawValue, clients: users.count, consenting: consenting)
+        let planned = jobs(features: features, items: items)
+        for (index, var job) in planned.enumerated() {
+            // Jobs of one run share what is left of the policy's ε budget equally.
+            let privacy = try await admin.privacy()
+            if privacy.differentialPrivacyNoise, privacy.epsilonSpent.isFinite {
+                let left = privacy.epsilonBudget - privacy.epsilonSpent
+                job.epsilon = job.task == "kmeans" && kmeansEpsilon != nil && index < planned.count - 1
+                    ? min(kmeansEpsilon!, left) : left / Double(planned.count - index)
+            }
+            say("starting \(job.task) training: \(job.rounds) rounds" + (job.epsilon.map { ", ε allowance \(RoundPrinter.format($0))" } ?? ""))
+            let status = try await fleet.train(job, admin: admin, dropout: schedule)
+            report.jobs.append(try await fleet.compare(status, job: job, seed: seed))
+        }
+        report.privacy = try await admin.privacy()
+        report.wallSeconds = Double((ContinuousClock.now - started).components.seconds)
+        report.printSummary()
+        if let jsonOut { try report.write(to: jsonOut) }
+        guard report.jobs.allSatisfy({ $0.status.state == "completed" }) else {
+            throw SimulationError("a training job did not complete; see the rounds above")
+        }
+    }
+
+    private func jobs(features: FeatureSet, items: Int?) -> [StartJobRequest] {
+        var jobs: [StartJobRequest] = []
+        let timeout = stageTimeout
+        if task != .mf {
+            jobs.append(StartJobRequest(task: "kmeans", features: features, rounds: rounds, clusters: clusters,
+                                        samplingRate: samplingRate, stageTimeoutSeconds: timeout, seed: seed))
+        }
+        if task != .kmeans, let items {
+            jobs.append(StartJobRequest(task: "mf", rounds: mfRounds ?? rounds, items: items, factors: factors,
+                                        samplingRate: samplingRate, stageTimeoutSeconds: timeout, seed: seed))
+        }
+        return jobs
+    }
+
+    private func loadPopulation() throws -> ([SimulatedUser], FeatureSet, Int?) {
+        switch dataset {
+        case .ml100k:
+            let folder = dataDirectory.map { URL(fileURLWithPath: $0) } ?? MovieLens.defaultDirectory
+            guard MovieLens.isPresent(in: folder) else {
+                throw SimulationError("MovieLens-100K is not in \(folder.path); run scripts/fetch-movielens (or make data) first")
+            }
+            let data = try MovieLens.load(from: folder)
+            if clients > data.users.count { say("MovieLens has \(data.users.count) users; simulating all of them") }
+            return (Population.movieLens(data, clients: min(clients, data.users.count), seed: seed), .movieLensUser, data.items.count)
+        case .synthetic:
+            if task == .mf { throw SimulationError("the synthetic shop has no ratings to factorize; use --task kmeans or --dataset ml-100k") }
+            return (try Population.synthetic(clients: clients, seed: seed), .commerce, nil)
+        }
+    }
+
+    private func adminToken() throws -> String {
+        if let adminTokenFile {
+            guard let data = FileManager.default.contents(atPath: adminTokenFile) else {
+                throw SimulationError("cannot read the admin token file \(adminTokenFile)")
+            }
+            return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        guard let token = ProcessInfo.processInfo.environment["CONFIDE_ADMIN_TOKEN"], !token.isEmpty else {
+            throw SimulationError("give the coordinator's admin token with --admin-token-file or CONFIDE_ADMIN_TOKEN")
+        }
+        return token
+    }
+}
