@@ -22,7 +22,10 @@ struct RoundPrinter {
     }
 
     static func line(_ summary: RoundSummary, number: Int) -> String {
-        let metric = summary.metric.map { "\(summary.metricName ?? "metric") \(format($0))" } ?? "-"
+        // Under differential privacy the metric comes from the noised aggregate and can stray far
+        // (even below zero); the label says so rather than hiding it.
+        let noised = summary.epsilon.isFinite ? " (noised)" : ""
+        let metric = summary.metric.map { "\(summary.metricName ?? "metric") \(format($0))\(noised)" } ?? "-"
         let epsilon = summary.epsilon.isFinite ? format(summary.epsilon) : "∞ (no noise)"
         var line = "round \(number) \(summary.task) \(summary.work) \(summary.outcome)  cohort \(summary.cohort)  "
             + "dropped \(summary.dropped)  \(metric)  ε \(epsilon)  \(String(format: "%.2f", summary.seconds))s"
