@@ -17,6 +17,12 @@ struct AdminClient: Sendable {
         try await send("GET", "/admin/v1/jobs/current")
     }
 
+    /// A one-time enrolment code for `subject`, as the service that authenticated the user would ask for.
+    func enrolment(for subject: String) async throws -> String {
+        let answer: EnrolmentResponse = try await send("POST", "/admin/v1/enrolments", body: try JSONEncoder().encode(EnrolmentRequest(subject: subject)))
+        return answer.code
+    }
+
     func privacy() async throws -> PrivacyStatus {
         try await send("GET", "/admin/v1/privacy")
     }

@@ -91,9 +91,9 @@ struct RunCommand: AsyncParsableCommand {
 
     private func train(_ fleet: SimulatedFleet, users: [SimulatedUser], features: FeatureSet, items: Int?, token: String,
                        base: String, http: HTTPClient, started: ContinuousClock.Instant) async throws {
-        let consenting = try await fleet.enroll(consentRate: consentRate, seed: seed, concurrency: concurrency ?? 64)
-        say("registered \(users.count) devices; consenting: " + consenting.map { "\($0.key) \($0.value)" }.sorted().joined(separator: ", "))
         let admin = AdminClient(baseURL: base, token: token, http: http)
+        let consenting = try await fleet.enroll(consentRate: consentRate, seed: seed, admin: admin, concurrency: concurrency ?? 64)
+        say("registered \(users.count) devices; consenting: " + consenting.map { "\($0.key) \($0.value)" }.sorted().joined(separator: ", "))
         let schedule = DropoutSchedule(rate: dropout, seed: seed, devices: fleet.devices.map(\.id))
         var report = SimulationReport(dataset: dataset.rawValue, clients: users.count, consenting: consenting)
         let planned = jobs(features: features, items: items)

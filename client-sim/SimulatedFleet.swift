@@ -33,13 +33,14 @@ struct SimulatedFleet: Sendable {
         return SimulatedFleet(devices: built.map(\.0), data: built.map(\.1), subjects: users.map(\.subject))
     }
 
-    /// Registers every device and records its user's consent choices (seeded): returns how
+    /// Registers every device with an enrolment code minted for its user through the admin
+    /// API (as the service that signed the user in would), and records its user's consent choices (seeded): returns how
     /// many consented to each purpose.
-    func enroll(consentRate: Double, seed: UInt64, concurrency: Int) async throws -> [String: Int] {
+    func enroll(consentRate: Double, seed: UInt64, admin: AdminClient, concurrency: Int) async throws -> [String: Int] {
         let purposes = ["segmentation", "recommendations"]
         let choices = try await Concurrently.map(Array(zip(devices, subjects).enumerated()), limit: concurrency) { entry in
             let (index, (device, subject)) = entry
-            try await device.register(subject: subject)
+            try await device.register(enrolmentCode: try await admin.enrolment(for: subject))
             var random = SeededGenerator(seed: seed, stream: 0xC0_0000 + UInt64(index))
             var granted: [String] = []
             for purpose in purposes where random.chance(consentRate) {

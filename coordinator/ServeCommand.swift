@@ -27,11 +27,28 @@ struct ServeCommand: AsyncParsableCommand {
     var noNoise = false
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel = "info"
+    @Option(name: .customLong("registrations-per-address"),
+            help: "Device registrations per second one source address may sustain (0: no limit).")
+    var registrationsPerAddress = 1.0
+    @Option(name: .customLong("registration-burst-per-address"), help: "Registrations one address may make at once.")
+    var registrationBurstPerAddress = 30.0
+    @Option(name: .customLong("registrations-overall"),
+            help: "Device registrations per second from all addresses together (0: no limit).")
+    var registrationsOverall = 50.0
+    @Option(name: .customLong("registration-burst-overall"), help: "Registrations all addresses together may make at once.")
+    var registrationBurstOverall = 500.0
 
     func validate() throws {
         guard (1...65_535).contains(port) else { throw ValidationError("--port must be 1 to 65535") }
         guard stageTimeout > 0, stageTimeout <= 3_600 else { throw ValidationError("--stage-timeout must be in (0, 3600] seconds") }
         guard maxBodyBytes >= 1_024 else { throw ValidationError("--max-body-bytes must be at least 1024") }
+        for (name, value) in [("--registrations-per-address", registrationsPerAddress), ("--registrations-overall", registrationsOverall)] {
+            guard value.isFinite, value >= 0, value <= 1_000_000 else { throw ValidationError("\(name) must be 0 to 1000000") }
+        }
+        for (name, value) in [("--registration-burst-per-address", registrationBurstPerAddress),
+                              ("--registration-burst-overall", registrationBurstOverall)] {
+            guard value.isFinite, value >= 1, value <= 10_000_000 else { throw ValidationError("\(name) must be 1 to 10000000") }
+        }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level '\(logLevel)' is not a level") }
     }
 
@@ -44,6 +61,10 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.stageTimeout = .milliseconds(Int64(stageTimeout * 1000))
         configuration.maxBodyBytes = maxBodyBytes
         configuration.differentialPrivacyNoise = !noNoise
+        configuration.registrationLimits.perAddressPerSecond = registrationsPerAddress
+        configuration.registrationLimits.perAddressBurst = registrationBurstPerAddress
+        configuration.registrationLimits.overallPerSecond = registrationsOverall
+        configuration.registrationLimits.overallBurst = registrationBurstOverall
         configuration.unmaskWorkers = max(1, ProcessInfo.processInfo.activeProcessorCount)
         try await CommandIO.run {
             let token: AdminToken?

@@ -41,9 +41,11 @@ public actor Device {
         self.configurations = configurations
     }
 
-    /// Registers with the coordinator as a device of `subject`.
-    public func register(subject: String) async throws {
-        let request = RegisterDeviceRequest(identityPublicKey: Data(identity.publicKey.bytes).base64EncodedString(), subject: subject)
+    /// Registers with the coordinator using a one-time enrolment code, which the service
+    /// the user signed in with obtained for them; the code decides the device's subject.
+    public func register(enrolmentCode: String) async throws {
+        let request = RegisterDeviceRequest(identityPublicKey: Data(identity.publicKey.bytes).base64EncodedString(),
+                                            enrolmentCode: enrolmentCode)
         let answer = try await client.json("POST", Routes.devices, request, as: RegisterDeviceResponse.self)
         guard answer.device == id, let key = Data(base64Encoded: answer.coordinatorIdentityKey) else {
             throw ProtocolError(.malformed, "the coordinator's registration answer does not match this device")

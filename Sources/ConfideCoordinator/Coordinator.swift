@@ -23,6 +23,10 @@ public struct Coordinator: Sendable {
     public let metrics: CoordinatorMetrics
     let directory: StoreDeviceDirectory
     let replays = ReplayRegistry()
+    let limiter: RegistrationLimiter
+    /// Unix milliseconds at start: requests signed earlier are refused, since the nonces
+    /// that would reveal their replay were forgotten with the previous process.
+    let startedAt: Int64
     let adminToken: AdminToken?
     let logger: Logger
     let clock: @Sendable () -> Int64
@@ -45,14 +49,17 @@ public struct Coordinator: Sendable {
             logger.warning("no admin token configured: every admin request will be refused")
         }
         return Coordinator(store: store, engine: engine, keys: coordinatorKeys, configuration: configuration,
-                           metrics: metrics, directory: StoreDeviceDirectory(store: store), adminToken: adminToken,
-                           logger: logger, clock: clock)
+                           metrics: metrics, directory: StoreDeviceDirectory(store: store),
+                           limiter: RegistrationLimiter(limits: configuration.registrationLimits),
+                           startedAt: clock(), adminToken: adminToken, logger: logger, clock: clock)
     }
 
     /// Who may call a route.
     public enum Access: String, Sendable {
-        /// Anyone (health, metrics, device registration).
+        /// Anyone (health, metrics).
         case open
+        /// A device signing with the key it registers, holding an enrolment code (registration).
+        case enrolment
         /// A registered device, by signature.
         case device
         /// An admin, by bearer token.
@@ -73,7 +80,7 @@ public struct Coordinator: Sendable {
     public static let routes: [Route] = [
         Route(method: "GET", path: "/healthz", access: .open),
         Route(method: "GET", path: "/metrics", access: .open),
-        Route(method: "POST", path: Routes.devices, access: .open),
+        Route(method: "POST", path: Routes.devices, access: .enrolment),
         Route(method: "POST", path: Routes.consent, access: .device),
         Route(method: "POST", path: Routes.checkIn, access: .device),
         Route(method: "POST", path: Routes.wipe, access: .device),
@@ -93,6 +100,7 @@ public struct Coordinator: Sendable {
         Route(method: "GET", path: "/admin/v1/privacy", access: .admin),
         Route(method: "GET", path: "/admin/v1/integrity", access: .admin),
         Route(method: "GET", path: "/admin/v1/audit", access: .admin),
+        Route(method: "POST", path: "/admin/v1/enrolments", access: .admin),
         Route(method: "POST", path: "/admin/v1/subjects/export", access: .admin),
         Route(method: "POST", path: "/admin/v1/subjects/erase", access: .admin),
         Route(method: "POST", path: "/admin/v1/consent", access: .admin),
@@ -108,14 +116,15 @@ public struct Coordinator: Sendable {
         router.add(middleware: APIErrorMiddleware())
         let handlers = self.handlers()
         let signed = router.group().add(middleware: DeviceAuthenticationMiddleware(
-            directory: directory, replays: replays, maxBodyBytes: configuration.maxBodyBytes, clock: clock))
+            directory: directory, replays: replays, maxBodyBytes: configuration.maxBodyBytes, startedAt: startedAt,
+            clock: clock))
         let admin = router.group().add(middleware: AdminAuthenticationMiddleware(token: adminToken))
         for route in Self.routes {
             guard let handler = handlers[route] else { continue }
             let path = RouterPath(stringLiteral: route.path.replacingOccurrences(of: "{", with: ":").replacingOccurrences(of: "}", with: ""))
             let method: HTTPRequest.Method = route.method == "POST" ? .post : .get
             switch route.access {
-            case .open: router.on(path, method: method, use: handler)
+            case .open, .enrolment: router.on(path, method: method, use: handler)
             case .device: signed.on(path, method: method, use: handler)
             case .admin: admin.on(path, method: method, use: handler)
             }
@@ -125,7 +134,8 @@ public struct Coordinator: Sendable {
 
     private func handlers() -> [Route: Handler] {
         let devices = DeviceRoutes(store: store, engine: engine, keys: keys, directory: directory, replays: replays,
-                                   maxBodyBytes: configuration.maxBodyBytes, clock: clock)
+                                   limiter: limiter, maxOpenBodyBytes: configuration.maxOpenBodyBytes, startedAt: startedAt,
+                                   clock: clock)
         let rounds = RoundRoutes(engine: engine)
         let admin = AdminRoutes(store: store, engine: engine, noise: configuration.differentialPrivacyNoise)
         let metrics = self.metrics
@@ -155,6 +165,7 @@ public struct Coordinator: Sendable {
             ("GET", "/admin/v1/privacy", admin.privacy),
             ("GET", "/admin/v1/integrity", admin.integrity),
             ("GET", "/admin/v1/audit", admin.audit),
+            ("POST", "/admin/v1/enrolments", admin.enrol),
             ("POST", "/admin/v1/subjects/export", admin.export),
             ("POST", "/admin/v1/subjects/erase", admin.erase),
             ("POST", "/admin/v1/consent", admin.consentChange),

@@ -7,6 +7,8 @@ public struct CoordinatorConfiguration: Sendable {
     /// The largest device request body accepted, in bytes. Default 16 MiB (a masked
     /// vector of 4 million values).
     public var maxBodyBytes = 16 << 20
+    /// The largest body of an unauthenticated request (registration), in bytes. Default 1 KiB.
+    public var maxOpenBodyBytes = 1 << 10
     /// How long a stage waits for missing devices before they count as dropped, unless a
     /// job asks otherwise. Default 30 s.
     public var stageTimeout: Duration = .seconds(30)
@@ -24,6 +26,24 @@ public struct CoordinatorConfiguration: Sendable {
     public var unmaskWorkers = 2
     /// Attempts per planned round before a job fails (aborted rounds are retried). Default 3.
     public var roundAttempts = 3
+
+    /// Rate limits on device registration, per source address and overall.
+    public var registrationLimits = RegistrationLimits()
+
+    /// The defaults.
+    public init() {}
+}
+
+/// Rate limits on device registration (token buckets); a rate of 0 turns a limit off.
+public struct RegistrationLimits: Sendable, Equatable {
+    /// Registrations per second one source address may sustain. Default 1.
+    public var perAddressPerSecond = 1.0
+    /// Registrations one address may make at once. Default 30.
+    public var perAddressBurst = 30.0
+    /// Registrations per second from all addresses together. Default 50.
+    public var overallPerSecond = 50.0
+    /// Registrations all addresses together may make at once. Default 500.
+    public var overallBurst = 500.0
 
     /// The defaults.
     public init() {}

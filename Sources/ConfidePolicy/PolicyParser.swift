@@ -174,10 +174,13 @@ struct PolicyParser {
         let sigma = map.required("noise_multiplier", expected: "the Gaussian noise multiplier").flatMap {
             log.number($0, "training.noise_multiplier", expected: "a positive noise multiplier", where: { $0 > 0 })
         }
+        let devices = map.optional("max_devices_per_subject").flatMap {
+            log.integer($0, "training.max_devices_per_subject", in: 1...100, expected: "a whole number of devices from 1 to 100")
+        } ?? 5
         map.finish()
         guard let cohort, let epsilon, let delta, let clip, let sigma else { return nil }
         return TrainingLimits(minCohort: cohort, epsilonBudget: epsilon, delta: delta, clipNorm: clip, noiseMultiplier: sigma,
-                              location: node.location)
+                              maxDevicesPerSubject: devices, location: node.location)
     }
 
     private func requests(_ node: YAMLNode) -> RequestDeadlines? {

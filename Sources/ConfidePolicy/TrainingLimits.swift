@@ -10,12 +10,16 @@ public struct TrainingLimits: Hashable, Sendable, Codable {
     public var clipNorm: Double
     /// The Gaussian noise multiplier σ: the cohort sum carries noise of standard deviation σ·C.
     public var noiseMultiplier: Double
+    /// The most devices one subject may have registered at once (default 5): a subject joins
+    /// a round with at most one of them, and the cap bounds what one enrolled account can add.
+    public var maxDevicesPerSubject: Int
     /// Where the limits are declared.
     public var location: SourceLocation
 
     /// Creates training limits.
     public init(minCohort: Int, epsilonBudget: Double, delta: Double, clipNorm: Double, noiseMultiplier: Double,
-                location: SourceLocation) {
+                maxDevicesPerSubject: Int = 5, location: SourceLocation) {
+        self.maxDevicesPerSubject = maxDevicesPerSubject
         self.minCohort = minCohort
         self.epsilonBudget = epsilonBudget
         self.delta = delta

@@ -1,19 +1,21 @@
 import Foundation
 
-/// `POST /v1/devices`: a device introduces its identity key and the subject it belongs to.
+/// `POST /v1/devices`: a device introduces its identity key and proves, with a one-time
+/// enrolment code, which subject it belongs to.
 ///
-/// The request is signed with the key it carries (proof of possession). The coordinator
-/// pseudonymizes `subject` on arrival and never stores or logs it.
+/// The request is signed with the key it carries (proof of possession). The subject is
+/// never named by the device: it comes from the enrolment code, which the service that
+/// authenticated the user obtained from `POST /admin/v1/enrolments` and handed to the app.
 public struct RegisterDeviceRequest: Codable, Sendable, Equatable {
     /// Base64 of the device's 32-byte Ed25519 public key.
     public var identityPublicKey: String
-    /// The subject's identifier in the controller's systems (e.g. an account id).
-    public var subject: String
+    /// The one-time enrolment code (``EnrolmentCode/textLength`` characters).
+    public var enrolmentCode: String
 
     /// A registration request.
-    public init(identityPublicKey: String, subject: String) {
+    public init(identityPublicKey: String, enrolmentCode: String) {
         self.identityPublicKey = identityPublicKey
-        self.subject = subject
+        self.enrolmentCode = enrolmentCode
     }
 }
 

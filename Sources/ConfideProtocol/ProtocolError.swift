@@ -28,6 +28,8 @@ public struct ProtocolError: Error, Hashable, Sendable, CustomStringConvertible 
         public static let gone = Kind("gone", 410)
         /// A request body exceeded the size limit.
         public static let tooLarge = Kind("too_large", 413)
+        /// Too many requests of this kind; retry after the time in `Retry-After`.
+        public static let rateLimited = Kind("rate_limited", 429)
         /// The request used a protocol version this side does not speak.
         public static let unsupportedVersion = Kind("unsupported_version", 400)
         /// The request is well-formed but semantically unacceptable (e.g. wrong vector length).

@@ -13,8 +13,8 @@ public struct ReplayGuard: Sendable {
     /// Records `nonce` of `device`; throws ``ProtocolError/Kind/conflict`` if it was seen before.
     public mutating func admit(device: DeviceID, nonce: String, timestamp: Int64, now: Int64) throws {
         let window = 2 * RequestAuthentication.maxClockSkewMilliseconds
-        if now - lastPrune > window / 4 {
-            seen = seen.filter { now - $0.value <= window }
+        if now &- lastPrune > window / 4 {
+            seen = seen.filter { now &- $0.value <= window }
             lastPrune = now
         }
         let key = device.rawValue + nonce

@@ -26,14 +26,7 @@ extension ConfideStore {
                 }
                 return existing
             }
-            try await sql.raw("""
-                INSERT INTO devices (device_id, subject, public_key, registered_at, status)
-                VALUES (\(bind: deviceID), \(bind: subject.value), \(bind: Data(publicKey.bytes)), \(bind: at),
-                        \(bind: DeviceRecord.Status.active.rawValue))
-                """).run()
-            try await self.appendAudit(action: "device.register", subject: subject, details: ["device": deviceID], at: at, on: sql)
-            return DeviceRecord(deviceID: deviceID, subject: subject, publicKey: Hex.encode(publicKey.bytes),
-                                registeredAt: Timestamp.date(at), status: .active, wipeRequestedAt: nil, wipeConfirmedAt: nil)
+            return try await self.insertDevice(deviceID, subject: subject, publicKey: publicKey, at: at, on: sql)
         }
     }
 
@@ -76,6 +69,19 @@ extension ConfideStore {
                 try await self.appendAudit(action: "device.wiped", subject: nil, details: ["device": deviceID], at: at, on: sql)
             }
         }
+    }
+
+    /// Inserts an active device and audits it, inside the caller's transaction.
+    func insertDevice(_ deviceID: String, subject: Pseudonym, publicKey: IdentityPublicKey, at: Int64,
+                      on sql: any SQLDatabase) async throws -> DeviceRecord {
+        try await sql.raw("""
+            INSERT INTO devices (device_id, subject, public_key, registered_at, status)
+            VALUES (\(bind: deviceID), \(bind: subject.value), \(bind: Data(publicKey.bytes)), \(bind: at),
+                    \(bind: DeviceRecord.Status.active.rawValue))
+            """).run()
+        try await appendAudit(action: "device.register", subject: subject, details: ["device": deviceID], at: at, on: sql)
+        return DeviceRecord(deviceID: deviceID, subject: subject, publicKey: Hex.encode(publicKey.bytes),
+                            registeredAt: Timestamp.date(at), status: .active, wipeRequestedAt: nil, wipeConfirmedAt: nil)
     }
 
     func device(_ deviceID: String, on sql: any SQLDatabase) async throws -> DeviceRecord? {

@@ -40,6 +40,7 @@ extension ConfideStore {
             try await sql.raw("DELETE FROM records WHERE subject = \(bind: p)").run()
             try await sql.raw("DELETE FROM subject_keys WHERE subject = \(bind: p)").run()
             try await sql.raw("DELETE FROM participations WHERE subject = \(bind: p)").run()
+            try await sql.raw("DELETE FROM enrolments WHERE subject = \(bind: p)").run()
             try await sql.raw("DELETE FROM requests WHERE subject = \(bind: p) AND id <> \(bind: request.id)").run()
             try await sql.raw("""
                 UPDATE devices SET subject = NULL, status = \(bind: DeviceRecord.Status.wipePending.rawValue),

@@ -28,8 +28,14 @@ extension ConfideStore {
         return recordRequest ? try await database.write(work) : try await database.read(work)
     }
 
+    /// Whether any row names `subject`: the admin API answers requests about subjects the
+    /// store does not hold without leaving a trace of them.
+    public func holdsData(on subject: Pseudonym) async throws -> Bool {
+        try await database.read { sql in try await self.holdsData(on: subject, sql: sql) }
+    }
+
     func holdsData(on subject: Pseudonym, sql: any SQLDatabase) async throws -> Bool {
-        let tables = ["subject_keys", "records", "consent_ledger", "devices", "participations", "requests", "audit_log"]
+        let tables = ["subject_keys", "records", "consent_ledger", "devices", "participations", "requests", "audit_log", "enrolments"]
         for table in tables {
             if try await sql.raw("SELECT 1 AS found FROM \(unsafeRaw: table) WHERE subject = \(bind: subject.value) LIMIT 1").first() != nil {
                 return true

@@ -46,7 +46,7 @@ struct APIContractTests {
                 let response = try await caller.send(method, target, headers: [])
                 #expect(response.errorCode != "no_route", "\(route.method) \(route.path) is not routed")
                 switch route.access {
-                case .admin, .device: #expect(response.status == .unauthorized, "\(route.method) \(route.path) answered \(response.status)")
+                case .admin, .device, .enrolment: #expect(response.status == .unauthorized, "\(route.method) \(route.path) answered \(response.status)")
                 case .open: #expect(response.status != .unauthorized)
                 }
             }
@@ -70,7 +70,8 @@ struct APIContractTests {
         defer { fixture.remove() }
         try await fixture.coordinator.application().test(.router) { client in
             let caller = try SignedCaller(client: client)
-            #expect(try await caller.admin(.post, "/admin/v1/subjects/export", json: #"{"subject":"alice"}"#).status == .ok)
+            // An unknown subject: answered 404, audited without naming them.
+            #expect(try await caller.admin(.post, "/admin/v1/subjects/export", json: #"{"subject":"alice"}"#).status == .notFound)
             #expect(try await caller.admin(.get, "/admin/v1/audit?format=html").status == .ok)
         }
         let actions = try await fixture.store.auditEntries().compactMap { $0.payload?.action }

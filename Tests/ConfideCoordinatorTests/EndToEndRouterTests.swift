@@ -23,7 +23,7 @@ struct EndToEndRouterTests {
             for user in firstUser..<(firstUser + count) {
                 let (device, subject, prepared) = try await TestPopulation.deviceWithData(user, transport: transport,
                                                                                          policy: fixture.store.policy)
-                try await device.register(subject: subject)
+                try await device.enrol(subject, via: transport)
                 try await device.setConsent(purpose: "segmentation", granted: true)
                 try await device.setConsent(purpose: "recommendations", granted: true)
                 devices.append(device)

@@ -21,7 +21,7 @@ struct LiveLoopbackTests {
                 var devices: [Device] = []
                 for user in 0..<5 {
                     let (device, subject) = try await TestPopulation.device(user, transport: transport, policy: fixture.store.policy)
-                    try await device.register(subject: subject)
+                    try await device.enrol(subject, via: transport)
                     try await device.setConsent(purpose: "segmentation", granted: true)
                     devices.append(device)
                 }

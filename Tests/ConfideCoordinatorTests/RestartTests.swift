@@ -21,7 +21,7 @@ struct RestartTests {
             var devices: [Device] = []
             for user in 0..<6 {
                 let (device, subject) = try await TestPopulation.device(user, transport: transport, policy: first.store.policy)
-                try await device.register(subject: subject)
+                try await device.enrol(subject, via: transport)
                 try await device.setConsent(purpose: "recommendations", granted: true)
                 devices.append(device)
             }

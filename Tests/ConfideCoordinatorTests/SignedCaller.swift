@@ -41,10 +41,15 @@ struct SignedCaller {
         return try await send(method, target, headers: headers, body: json.map { Array($0.utf8) } ?? [])
     }
 
-    /// Registers this device for `subject`.
+    /// Registers this device for `subject`, with a code minted through the admin API.
     func register(subject: String) async throws -> TestResponse {
+        try await register(code: try await Enrolment.code(for: subject, via: RouterTransport(client: client)))
+    }
+
+    /// Registers this device with enrolment code `code`.
+    func register(code: String) async throws -> TestResponse {
         let body = try JSONEncoder().encode(RegisterDeviceRequest(
-            identityPublicKey: Data(identity.publicKey.bytes).base64EncodedString(), subject: subject))
+            identityPublicKey: Data(identity.publicKey.bytes).base64EncodedString(), enrolmentCode: code))
         return try await signed(.post, Routes.devices, body: Array(body))
     }
 }

@@ -117,9 +117,9 @@ struct TrainingScenarioTests {
         let fixture = try await CoordinatorFixture.make()
         defer { fixture.remove() }
         try await fixture.coordinator.application().test(.router) { client in
-            let (device, subject) = try await TestPopulation.device(0, transport: RouterTransport(client: client),
-                                                                   policy: fixture.store.policy)
-            try await device.register(subject: subject)
+            let transport = RouterTransport(client: client)
+            let (device, subject) = try await TestPopulation.device(0, transport: transport, policy: fixture.store.policy)
+            try await device.enrol(subject, via: transport)
             try await device.setConsent(purpose: "recommendations", granted: true)
             let caller = try SignedCaller(client: client)
             let erase = try await caller.admin(.post, "/admin/v1/subjects/erase", json: #"{"subject":"\#(subject)"}"#)

@@ -12,6 +12,12 @@ struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let error as ProtocolError {
             return Self.response(status: error.kind.status, code: error.kind.code, message: error.message)
+        } catch let error as RateLimited {
+            let seconds = max(1, Int(error.retryAfterSeconds.rounded(.up)))
+            var response = Self.response(status: ProtocolError.Kind.rateLimited.status, code: ProtocolError.Kind.rateLimited.code,
+                                         message: "too many registrations from \(error.scope); retry in \(seconds) s")
+            response.headers[.retryAfter] = String(seconds)
+            return response
         } catch let error as ConfigurationError {
             return Self.response(status: 422, code: ProtocolError.Kind.unprocessable.code, message: error.message)
         } catch let error as StoreError {
@@ -22,7 +28,7 @@ struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             }
             return Self.response(status: kind.status, code: kind.code, message: error.message)
         } catch let error as DecodingError {
-            return Self.response(status: 400, code: ProtocolError.Kind.malformed.code, message: Self.describe(error))
+            return Self.response(status: 400, code: ProtocolError.Kind.malformed.code, message: RequestJSON.describe(error))
         } catch let error as any HTTPResponseError {
             let status = Int(error.status.code)
             let code = status == 413 ? ProtocolError.Kind.tooLarge.code : status == 404 ? "no_route" : "http_\(status)"
@@ -52,20 +58,6 @@ struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         case .conflict: .conflict
         case .unknownKind, .undeclaredField, .invalidRecord, .unknownPurpose, .invalidArgument: .unprocessable
         default: ProtocolError.Kind.internalError
-        }
-    }
-
-    static func describe(_ error: DecodingError) -> String {
-        func path(_ context: DecodingError.Context) -> String {
-            let path = context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
-            return path.isEmpty ? "the body" : "field '\(path)'"
-        }
-        switch error {
-        case .dataCorrupted(let context): return "malformed JSON in \(path(context)): \(context.debugDescription)"
-        case .keyNotFound(let key, let context): return "missing field '\(key.stringValue)' in \(path(context))"
-        case .typeMismatch(_, let context): return "wrong type for \(path(context)): \(context.debugDescription)"
-        case .valueNotFound(_, let context): return "missing value for \(path(context))"
-        @unknown default: return "malformed JSON body"
         }
     }
 }

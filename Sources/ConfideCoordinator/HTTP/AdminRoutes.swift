@@ -12,10 +12,7 @@ struct AdminRoutes {
 
     func startJob(_ request: Request, _ context: CoordinatorRequestContext) async throws -> Response {
         let body = try await collect(request)
-        let job = try HTTPReply.decode(StartJobRequest.self, from: body, allowed: [
-            "task", "features", "rounds", "clusters", "items", "factors", "epsilon", "samplingRate",
-            "stageTimeoutSeconds", "seed",
-        ])
+        let job = try StartJobRequest.decode(from: body)
         let status = try await engine.startJob(job)
         try await audit("admin.job.start", details: ["task": job.task, "rounds": String(job.rounds)])
         return try HTTPReply.json(status, status: .created)
@@ -40,27 +37,49 @@ struct AdminRoutes {
             noiseMultiplier: training.noiseMultiplier, differentialPrivacyNoise: noise))
     }
 
-    func export(_ request: Request, _ context: CoordinatorRequestContext) async throws -> Response {
+    /// `POST /admin/v1/enrolments`: a one-time code for one device of an authenticated subject.
+    func enrol(_ request: Request, _ context: CoordinatorRequestContext) async throws -> Response {
         let subject = try await pseudonym(request)
-        try await audit("admin.subject.export", subject: subject)
-        return try HTTPReply.json(try await store.export(subject: subject), encoder: StoreJSON.encoder(pretty: false))
+        let issued = try await store.issueEnrolment(subject: subject)
+        try await audit("admin.enrolment.issue", subject: subject)
+        return try HTTPReply.json(EnrolmentResponse(code: issued.code, expiresAt: issued.expiresAt), status: .created)
     }
 
+    /// Export answers `404` for a subject the store holds nothing about, and then leaves no
+    /// row naming them (the audit entry records only that an unknown subject was asked for).
+    func export(_ request: Request, _ context: CoordinatorRequestContext) async throws -> Response {
+        let subject = try await heldSubject(request, action: "admin.subject.export")
+        let export = try await store.export(subject: subject)
+        try await audit("admin.subject.export", subject: subject)
+        return try HTTPReply.json(export, encoder: StoreJSON.encoder(pretty: false))
+    }
+
+    /// Erasure is idempotent: erasing again returns the first receipt and writes nothing
+    /// naming the subject. The audit entry names only the tombstone, since an entry naming
+    /// the subject would itself be data held about them.
     func erase(_ request: Request, _ context: CoordinatorRequestContext) async throws -> Response {
         let subject = try await pseudonym(request)
-        try await audit("admin.subject.erase", subject: subject)
-        return try HTTPReply.json(try await store.erase(subject: subject), encoder: StoreJSON.encoder(pretty: false))
+        var known = try await store.holdsData(on: subject)
+        if !known { known = try await store.erasure(of: subject) != nil }
+        guard known else {
+            try await audit("admin.subject.erase", details: ["result": "unknown subject"])
+            throw ProtocolError(.notFound, "the store holds no data about this subject; nothing to erase")
+        }
+        let outcome = try await store.erase(subject: subject)
+        try await audit("admin.subject.erase", details: [
+            "tombstone": outcome.receipt.tombstoneID, "result": outcome.alreadyErased ? "already erased" : "erased",
+        ])
+        return try HTTPReply.json(outcome, encoder: StoreJSON.encoder(pretty: false))
     }
 
     func consentShow(_ request: Request, _ context: CoordinatorRequestContext) async throws -> Response {
-        let subject = try await pseudonym(request)
+        let subject = try await heldSubject(request, action: "admin.consent.show")
         try await audit("admin.consent.show", subject: subject)
         return try HTTPReply.json(try await store.consentStatuses(subject: subject), encoder: StoreJSON.encoder(pretty: false))
     }
 
     func consentChange(_ request: Request, _ context: CoordinatorRequestContext) async throws -> Response {
-        let change = try HTTPReply.decode(AdminConsentRequest.self, from: try await collect(request),
-                                          allowed: ["subject", "purpose", "granted", "channel", "method"])
+        let change = try AdminConsentRequest.decode(from: try await collect(request))
         let subject = try store.pseudonym(for: change.subject)
         try await audit(change.granted ? "admin.consent.grant" : "admin.consent.withdraw", subject: subject,
                         details: ["purpose": change.purpose])
@@ -97,9 +116,19 @@ struct AdminRoutes {
     }
 
     private func pseudonym(_ request: Request) async throws -> Pseudonym {
-        let named = try HTTPReply.decode(SubjectRequest.self, from: try await collect(request), allowed: ["subject"])
-        guard !named.subject.isEmpty else { throw ProtocolError(.malformed, "subject must not be empty") }
+        let named = try SubjectRequest.decode(from: try await collect(request))
         return try store.pseudonym(for: named.subject)
+    }
+
+    /// The pseudonym named in the body, if the store holds data about it; otherwise the
+    /// request is audited without naming anyone and answered `404`.
+    private func heldSubject(_ request: Request, action: String) async throws -> Pseudonym {
+        let subject = try await pseudonym(request)
+        guard try await store.holdsData(on: subject) else {
+            try await audit(action, details: ["result": "unknown subject"])
+            throw ProtocolError(.notFound, "the store holds no data about this subject")
+        }
+        return subject
     }
 
     private func audit(_ action: String, subject: Pseudonym? = nil, details: [String: String] = [:]) async throws {

@@ -22,6 +22,11 @@ public struct AdminToken: Sendable, CustomStringConvertible {
     /// The token from `file` if given, else from the environment, else `nil` (admin API disabled).
     public static func load(file: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> AdminToken? {
         if let file {
+            // Like the key file: a token others can read is no secret.
+            if let attributes = try? FileManager.default.attributesOfItem(atPath: file),
+               let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue, mode & 0o077 != 0 {
+                throw ConfigurationError("the admin token file \(file) is readable by other users (mode \(String(mode & 0o777, radix: 8))); run chmod 600 \(file)")
+            }
             guard let contents = FileManager.default.contents(atPath: file) else {
                 throw ConfigurationError("cannot read the admin token file \(file)")
             }

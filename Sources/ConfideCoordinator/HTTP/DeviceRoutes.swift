@@ -12,27 +12,36 @@ struct DeviceRoutes {
     let keys: CoordinatorKeys
     let directory: StoreDeviceDirectory
     let replays: ReplayRegistry
-    let maxBodyBytes: Int
+    let limiter: RegistrationLimiter
+    let maxOpenBodyBytes: Int
+    /// Unix milliseconds when the coordinator started: earlier signatures are refused.
+    let startedAt: Int64
     let clock: @Sendable () -> Int64
 
-    /// `POST /v1/devices`, signed with the key it registers (proof of possession).
+    /// `POST /v1/devices`, signed with the key it registers (proof of possession) and
+    /// carrying a one-time enrolment code, from which the device's subject comes.
+    ///
+    /// Rate-limited per source address and overall before anything else is done; the body
+    /// is limited to ``CoordinatorConfiguration/maxOpenBodyBytes``. A refused registration
+    /// stores nothing.
     func register(_ request: Request, _ context: CoordinatorRequestContext) async throws -> Response {
+        let now = clock()
+        try await limiter.admit(context.sourceAddress, now: Double(now) / 1000)
         var request = request
-        let body = try await DeviceAuthenticationMiddleware.collect(&request, limit: maxBodyBytes)
-        let registration = try HTTPReply.decode(RegisterDeviceRequest.self, from: body, allowed: ["identityPublicKey", "subject"])
+        let headers = try SignedRequestHeaders(request.headers)
+        try headers.checkFreshness(now: now, notBefore: startedAt)
+        let body = try await DeviceAuthenticationMiddleware.collect(&request, limit: maxOpenBodyBytes)
+        let registration = try RegisterDeviceRequest.decode(from: body)
         guard let keyBytes = Data(base64Encoded: registration.identityPublicKey),
               let identity = try? IdentityPublicKey(bytes: Array(keyBytes)) else {
             throw ProtocolError(.malformed, "identityPublicKey must be a base64 Ed25519 public key (32 bytes)")
         }
-        let subject = registration.subject.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !subject.isEmpty, subject.utf8.count <= 256 else {
-            throw ProtocolError(.malformed, "subject must be 1 to 256 characters")
-        }
-        let headers = try SignedRequestHeaders { request.headers[.init($0)!] }
-        let now = clock()
-        try headers.verify(method: request.method.rawValue, target: request.uri.description, body: body, identity: identity, now: now)
+        try headers.verify(method: request.method.rawValue, target: request.uri.description, body: body, identity: identity,
+                           now: now, notBefore: startedAt)
         try await replays.admit(headers, now: now)
-        try await store.registerDevice(headers.device.rawValue, subject: store.pseudonym(for: subject), publicKey: identity)
+        try await store.registerDevice(headers.device.rawValue, enrolmentCode: registration.enrolmentCode, publicKey: identity,
+                                       maxDevices: store.policy.training.maxDevicesPerSubject)
+        await directory.registered(headers.device, identity: identity)
         let response = RegisterDeviceResponse(
             device: headers.device, coordinatorIdentityKey: Data(keys.identity.publicKey.bytes).base64EncodedString(),
             coordinatorSealingKey: Data(keys.sealing.publicKey.bytes).base64EncodedString())
@@ -41,8 +50,7 @@ struct DeviceRoutes {
 
     /// `POST /v1/consent`: records the device user's grant or withdrawal; answers the signed receipt.
     func consent(_ request: Request, _ context: CoordinatorRequestContext) async throws -> Response {
-        let change = try HTTPReply.decode(ConsentChangeRequest.self, from: context.body,
-                                          allowed: ["purpose", "granted", "channel", "method"])
+        let change = try ConsentChangeRequest.decode(from: context.body)
         let subject = try await subject(of: context)
         let receipt = change.granted
             ? try await store.grantConsent(subject: subject, purpose: change.purpose, channel: change.channel, method: change.method)
@@ -57,7 +65,7 @@ struct DeviceRoutes {
 
     /// `POST /v1/wipe`: the device deleted its subject's data; it is forgotten and refused afterwards.
     func wipe(_ request: Request, _ context: CoordinatorRequestContext) async throws -> Response {
-        let confirmation = try HTTPReply.decode(WipeConfirmation.self, from: context.body, allowed: ["wipedAt"])
+        let confirmation = try WipeConfirmation.decode(from: context.body)
         let device = try device(context)
         guard let record = try await store.device(device.rawValue), record.status == .wipePending else {
             throw ProtocolError(.conflict, "device \(device) was not asked to wipe itself")

@@ -3,6 +3,7 @@ import ConfideCrypto
 import ConfideProtocol
 import ConfideStore
 import Foundation
+import Hummingbird
 
 extension RoundEngine {
     /// Active devices whose subject has consent for `purpose` now.
@@ -20,13 +21,7 @@ extension RoundEngine {
         let record: RoundRecord
         let cohort: [(DeviceRecord, IdentityPublicKey)]
         do {
-            // Poisson sampling: each eligible device joins independently with probability q,
-            // as the accountant's amplification by sampling assumes.
-            let threshold = UInt64((plan.samplingRate * 0x1p53).rounded())
-            cohort = try await eligibleDevices(purpose: purpose).compactMap { device in
-                guard let key = device.identityKey else { return nil }
-                return try SecureRandom.uniform(below: UInt64(1) << 53) < threshold ? (device, key) : nil
-            }
+            cohort = try Self.sampleCohort(try await eligibleDevices(purpose: purpose), rate: plan.samplingRate)
             let base = try await store.latestModel(task: planned.task)?.version
             record = try await store.beginRound(task: planned.task, cohortSize: cohort.count, baseVersion: base,
                                                 stage: RoundPhase.advertise.rawValue)
@@ -49,6 +44,28 @@ extension RoundEngine {
         }
         announceChange()
         return await driveStages(timeout: timeout)
+    }
+
+    /// Poisson sampling of subjects, as the accountant's amplification by sampling assumes:
+    /// each subject with an eligible device joins independently with probability `rate`,
+    /// with one of their devices chosen at random. A subject never contributes twice to a
+    /// sum, so the differential privacy is per person, not per device.
+    static func sampleCohort(_ eligible: [DeviceRecord], rate: Double) throws -> [(DeviceRecord, IdentityPublicKey)] {
+        var bySubject: [Pseudonym: [DeviceRecord]] = [:]
+        var order: [Pseudonym] = []
+        for device in eligible where device.identityKey != nil {
+            guard let subject = device.subject else { continue }
+            if bySubject[subject] == nil { order.append(subject) }
+            bySubject[subject, default: []].append(device)
+        }
+        let threshold = UInt64((rate * 0x1p53).rounded())
+        var cohort: [(DeviceRecord, IdentityPublicKey)] = []
+        for subject in order where try SecureRandom.uniform(below: UInt64(1) << 53) < threshold {
+            let devices = bySubject[subject]!
+            let chosen = devices[Int(try SecureRandom.uniform(below: UInt64(devices.count)))]
+            if let key = chosen.identityKey { cohort.append((chosen, key)) }
+        }
+        return cohort
     }
 
     private func makeRound(record: RoundRecord, planned: PlannedRound, plan: PrivacyPlan,
@@ -75,7 +92,7 @@ extension RoundEngine {
         for (member, device) in zip(members, cohort) { subjects[member.id] = device.0.subject }
         let now = ContinuousClock.now
         return ActiveRound(record: record, planned: planned, configuration: configuration,
-                           workOrder: try document.signed(by: keys.identity), subjects: subjects,
+                           workOrder: ByteBuffer(bytes: try document.signed(by: keys.identity)), subjects: subjects,
                            samplingRate: plan.samplingRate, started: now, server: try SecAggServer(configuration: configuration),
                            phaseStarted: now, lastMessage: now)
     }

@@ -2,6 +2,7 @@ import ConfideAggregation
 import ConfideCrypto
 import ConfideProtocol
 import ConfideStore
+import Hummingbird
 
 extension RoundEngine {
     // MARK: Check-in and stage
@@ -35,18 +36,24 @@ extension RoundEngine {
         return status
     }
 
+    /// What devices are told of an aborted round. The real reason (which may concern
+    /// another cohort member, such as a withdrawn consent) is for admins only.
+    static let abortedForDevices = "the round was aborted and nothing of it was applied; wait for the next invitation"
+
     private func stageStatus(_ device: DeviceID, _ id: String) throws -> StageStatus {
         if round?.id != id, let ended = finished[id] {
-            return StageStatus(stage: ended.phase.rawValue, active: ended.contributors.contains(device), reason: ended.reason,
+            return StageStatus(stage: ended.phase.rawValue, active: ended.contributors.contains(device),
+                               reason: ended.reason.map { _ in Self.abortedForDevices },
                                epsilon: ended.epsilon.flatMap { $0.isFinite ? $0 : nil })
         }
         let active = try member(device, id)
-        return StageStatus(stage: active.phase.rawValue, active: active.isActive(device), reason: active.abortReason,
+        return StageStatus(stage: active.phase.rawValue, active: active.isActive(device),
+                           reason: active.abortReason.map { _ in Self.abortedForDevices },
                            epsilon: active.epsilon.flatMap { $0.isFinite ? $0 : nil })
     }
 
     /// The round's signed work order.
-    public func workOrder(_ device: DeviceID, round id: String) throws -> [UInt8] {
+    public func workOrder(_ device: DeviceID, round id: String) throws -> ByteBuffer {
         try member(device, id).workOrder
     }
 
@@ -77,11 +84,12 @@ extension RoundEngine {
     /// The masked input of `device`, sealed to the coordinator. Refused if the device's
     /// subject no longer consents to the round's purpose: its input must not reach the sum.
     public func maskedInput(_ device: DeviceID, round id: String, sealed: [UInt8]) async throws {
-        let active = try member(device, id)
-        if let subject = active.subjects[device] {
-            let consent = try await store.consentStatus(subject: subject, purpose: active.record.purpose)
+        // Only these two values cross the await (see `readyOutput`).
+        let purpose = try member(device, id).record.purpose
+        if let subject = round?.subjects[device] {
+            let consent = try await store.consentStatus(subject: subject, purpose: purpose)
             guard consent.isGranted else {
-                throw ProtocolError(.forbidden, "the device's subject does not consent to \(active.record.purpose) now")
+                throw ProtocolError(.forbidden, "the device's subject does not consent to \(purpose) now")
             }
         }
         let plain: [UInt8]
@@ -117,18 +125,25 @@ extension RoundEngine {
     /// A device's output of a closed stage; waits up to the long-poll time for the stage to close.
     private func output(_ device: DeviceID, _ id: String, _ outputs: KeyPath<ActiveRound, [DeviceID: [UInt8]]>,
                         _ what: String) async throws -> [UInt8] {
-        for attempt in 0..<2 {
-            guard let active = round, active.id == id else {
-                throw ProtocolError(.gone, "round \(id) is over")
-            }
-            guard active.index(of: device) != nil else { throw ProtocolError(.forbidden, "device \(device) is not in round \(id)") }
-            if let bytes = active[keyPath: outputs][device] { return bytes }
-            guard active.isActive(device), !active.phase.isFinal else {
-                throw ProtocolError(.gone, "device \(device) is no longer in round \(id)")
-            }
-            if attempt == 0 { await waitForChange(timeout: configuration.longPoll) }
-        }
+        if let bytes = try readyOutput(device, id, outputs) { return bytes }
+        await waitForChange(timeout: configuration.longPoll)
+        if let bytes = try readyOutput(device, id, outputs) { return bytes }
         throw ProtocolError(.notReady, "\(what) are not ready yet; ask again")
+    }
+
+    /// The output if it is ready, `nil` if the device should wait. Synchronous on purpose: a
+    /// copy of the round held across a suspension shares the server's tables, so the next
+    /// message would copy them (thousands of waiting devices made that gigabytes).
+    private func readyOutput(_ device: DeviceID, _ id: String, _ outputs: KeyPath<ActiveRound, [DeviceID: [UInt8]]>) throws -> [UInt8]? {
+        guard let active = round, active.id == id else {
+            throw ProtocolError(.gone, "round \(id) is over")
+        }
+        guard active.index(of: device) != nil else { throw ProtocolError(.forbidden, "device \(device) is not in round \(id)") }
+        if let bytes = active[keyPath: outputs][device] { return bytes }
+        guard active.isActive(device), !active.phase.isFinal else {
+            throw ProtocolError(.gone, "device \(device) is no longer in round \(id)")
+        }
+        return nil
     }
 
     private func parse<Message>(_ body: () throws(AggregationError) -> Message) throws -> Message {
@@ -142,19 +157,22 @@ extension RoundEngine {
     /// Feeds a message to the server after checking that its sender is the authenticated device.
     private func receive(_ device: DeviceID, _ id: String, sender: Int,
                          _ body: (inout SecAggServer) throws(AggregationError) -> Void) throws {
-        var active = try member(device, id)
-        guard active.index(of: device) == sender else {
+        guard try member(device, id).index(of: device) == sender else {
             throw ProtocolError(.forbidden, "device \(device) sent a message in another device's name")
         }
+        // The server is mutated where it is stored: mutating a copy would make every message
+        // duplicate the server's per-device tables (copy-on-write), O(cohort) time and memory
+        // per message, which at 10,000 devices held gigabytes. SecAggServer checks a message
+        // completely before it changes anything, so a refused message leaves the round as it was.
         do {
-            try body(&active.server)
+            try body(&round!.server)
         } catch {
             throw Self.protocolError(error)
         }
-        active.lastMessage = .now
-        if active.quorumReached == nil, active.hasQuorum { active.quorumReached = active.lastMessage }
-        round = active
-        if active.server.isStageComplete { wakeRunner() }
+        let now = ContinuousClock.now
+        round!.lastMessage = now
+        if round!.quorumReached == nil, round!.hasQuorum { round!.quorumReached = now }
+        if round!.server.isStageComplete { wakeRunner() }
     }
 
     /// The HTTP meaning of a secure-aggregation error.

@@ -136,7 +136,7 @@ extension RoundEngine {
             guard let subject = active.subjects[device] else { continue }
             let status = try await store.consentStatus(subject: subject, purpose: active.record.purpose)
             guard status.isGranted else {
-                throw ProtocolError(.forbidden, "device \(device)'s consent for \(active.record.purpose) was withdrawn during the round")
+                throw ProtocolError(.forbidden, "a contributor's consent for \(active.record.purpose) was withdrawn during the round")
             }
         }
         let sum = try UpdateEncoder(configuration: active.configuration).decode(sum: result.sum)

@@ -66,6 +66,7 @@ public actor RoundEngine {
 
     /// Starts a training job; throws if one is running or the request cannot be planned.
     public func startJob(_ request: StartJobRequest) async throws -> JobStatus {
+        try request.validate()
         if let job, job.state == .running {
             throw ProtocolError(.conflict, "a \(job.job.task.rawValue) job is already running; wait for it to finish")
         }
@@ -76,6 +77,10 @@ public actor RoundEngine {
         let eligible = try await eligibleDevices(purpose: purpose.key).count
         guard !unboundedEpsilon || !configuration.differentialPrivacyNoise else {
             throw ProtocolError(.forbidden, "a round in this store ran without noise, so no ε guarantee remains; use a fresh store")
+        }
+        // Re-checked after the await: another request may have started a job meanwhile.
+        if let job, job.state == .running {
+            throw ProtocolError(.conflict, "a \(job.job.task.rawValue) job is already running; wait for it to finish")
         }
         let plan: PrivacyPlan
         do {
@@ -110,9 +115,6 @@ public actor RoundEngine {
     }
 
     private func makeJob(_ request: StartJobRequest) throws -> any TrainingJob {
-        guard (1...10_000).contains(request.rounds) else {
-            throw ProtocolError(.unprocessable, "rounds must be 1 to 10,000, got \(request.rounds)")
-        }
         let seed = request.seed ?? 0
         do {
             switch request.task {
@@ -121,18 +123,16 @@ public actor RoundEngine {
                     throw ProtocolError(.unprocessable, "a K-Means job needs 'features' (\(FeatureSet.allCases.map(\.rawValue).joined(separator: ", ")))")
                 }
                 let clusters = request.clusters ?? 8
-                guard (2...64).contains(clusters) else { throw ProtocolError(.unprocessable, "clusters must be 2 to 64") }
                 // Several candidate sets tighten the result without noise; with noise each
                 // set would get √sets times less signal, so one set is followed.
                 let sets = configuration.differentialPrivacyNoise ? 1 : 10
                 return try KMeansJob(schema: FeatureSchema(identifier: features.rawValue), k: clusters, sets: sets,
                                      lloydRounds: request.rounds, seed: seed, noisy: configuration.differentialPrivacyNoise)
             case TrainingTask.mf.rawValue:
-                guard let items = request.items, (1...100_000).contains(items) else {
+                guard let items = request.items else {
                     throw ProtocolError(.unprocessable, "an MF job needs 'items', the catalogue size (1 to 100,000)")
                 }
                 let factors = request.factors ?? 5
-                guard (1...100).contains(factors) else { throw ProtocolError(.unprocessable, "factors must be 1 to 100") }
                 return try MFJob(items: items, factors: factors, rounds: request.rounds, seed: seed)
             default:
                 throw ProtocolError(.unprocessable, "a job's task is 'kmeans' or 'mf', got '\(request.task)'")

@@ -9,7 +9,20 @@ struct Migration: Sendable {
     let statements: @Sendable (_ blob: String) -> [String]
 
     /// Every migration, in order.
-    static let all: [Migration] = [initialSchema, roundPrivacy]
+    static let all: [Migration] = [initialSchema, roundPrivacy, enrolments]
+
+    /// Version 3: one-time enrolment codes, stored only as hashes; a device registers with
+    /// one and its subject comes from the code.
+    static let enrolments = Migration(version: 3, name: "enrolment codes") { blob in
+        [
+            """
+            CREATE TABLE enrolments (
+                code_hash \(blob) PRIMARY KEY, subject TEXT NOT NULL, created_at BIGINT NOT NULL,
+                expires_at BIGINT NOT NULL, used_at BIGINT, device_id TEXT)
+            """,
+            "CREATE INDEX enrolments_by_subject ON enrolments (subject)",
+        ]
+    }
 
     /// Version 2: each round's noise multiplier σ and sampling rate q, so a restarted
     /// coordinator can rebuild its privacy accountant from the rounds it completed.
