@@ -30,12 +30,30 @@ extension RequestBody {
         do {
             value = try RequestJSON.decoder.decode(Self.self, from: data)
         } catch let error as DecodingError {
+            if case .dataCorrupted(let context) = error, context.codingPath.isEmpty, let field = culprit(in: object) {
+                // The bytes are valid JSON (parsed above), so a value did not fit its field's
+                // type, e.g. a negative number for an unsigned one; the decoder does not say which.
+                throw ProtocolError(.malformed, "invalid value for field '\(field)': it does not fit the field's type or range")
+            }
             throw ProtocolError(.malformed, RequestJSON.describe(error))
         } catch {
             throw ProtocolError(.malformed, "the body is not a valid \(Self.self)")
         }
         try value.validate()
         return value
+    }
+
+    /// The number whose value makes decoding fail: the member that, set to 0 (which every
+    /// numeric type holds), lets the body decode. `nil` when no single member explains it.
+    private static func culprit(in object: [String: Any]) -> String? {
+        for key in object.keys.sorted() {
+            guard object[key] is NSNumber else { continue }
+            var probe = object
+            probe[key] = 0
+            guard let data = try? JSONSerialization.data(withJSONObject: probe) else { continue }
+            if (try? RequestJSON.decoder.decode(Self.self, from: data)) != nil { return key }
+        }
+        return nil
     }
 }
 

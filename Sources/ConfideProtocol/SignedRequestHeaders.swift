@@ -23,7 +23,7 @@ public struct SignedRequestHeaders: Sendable {
                 + "\(RequestAuthentication.timestampHeader), \(RequestAuthentication.nonceHeader) and \(RequestAuthentication.signatureHeader)")
         }
         self.device = try DeviceID(validating: device)
-        guard timestamp.utf8.count <= 16, let milliseconds = Int64(timestamp), milliseconds >= 0 else {
+        guard timestamp.utf8.count <= 20, let milliseconds = Int64(timestamp), milliseconds >= 0 else {
             throw ProtocolError(.unauthenticated, "\(RequestAuthentication.timestampHeader) must be Unix milliseconds (a non-negative integer)")
         }
         self.timestamp = milliseconds

@@ -22,13 +22,16 @@ struct CoordinatorFixture {
 
     /// Opens a fixture; `minCohort`, `budget` and `sigma` override the policy's training limits.
     static func make(minCohort: Int = 3, budget: Double = 60, sigma: Double = 3, noise: Bool = true,
-                     stageTimeout: Duration = .seconds(5), storeFolder: URL? = nil, keys: StoreKeys? = nil) async throws -> CoordinatorFixture {
+                     stageTimeout: Duration = .seconds(5), storeFolder: URL? = nil, keys: StoreKeys? = nil,
+                     maxDevicesPerSubject: Int = 5,
+                     configure: (inout CoordinatorConfiguration) -> Void = { _ in }) async throws -> CoordinatorFixture {
         let folder = storeFolder ?? FileManager.default.temporaryDirectory.appendingPathComponent("confide-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         var policy = try PolicyLoader.load(policiesFolder)
         policy.training.minCohort = minCohort
         policy.training.epsilonBudget = budget
         policy.training.noiseMultiplier = sigma
+        policy.training.maxDevicesPerSubject = maxDevicesPerSubject
         let keys = try keys ?? StoreKeys.generate()
         var logger = Logger(label: "confide.test")
         logger.logLevel = .warning
@@ -38,6 +41,7 @@ struct CoordinatorFixture {
         configuration.stageTimeout = stageTimeout
         configuration.longPoll = .seconds(1)
         configuration.differentialPrivacyNoise = noise
+        configure(&configuration)
         let coordinator = try await Coordinator.start(store: store, keys: keys, adminToken: AdminToken(adminToken),
                                                       configuration: configuration, logger: logger)
         return CoordinatorFixture(folder: folder, store: store, keys: keys, coordinator: coordinator)

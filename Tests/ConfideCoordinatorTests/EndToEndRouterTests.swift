@@ -29,16 +29,24 @@ struct EndToEndRouterTests {
                 devices.append(device)
                 data.append(prepared)
             }
-            _ = try await fixture.coordinator.engine.startJob(job)
             let flag = DeviceFleet.StopFlag()
             async let fleet: Void = DeviceFleet.run(devices, until: flag, dropout: dropout)
-            try await during(devices, client)
-            while await fixture.coordinator.engine.jobStatus()?.state == "running" {
-                try await Task.sleep(for: .milliseconds(50))
+            // Whatever fails, the fleet stops and every device's store is closed.
+            var failure: (any Error)?
+            do {
+                _ = try await fixture.coordinator.engine.startJob(job)
+                try await during(devices, client)
+                while await fixture.coordinator.engine.jobStatus()?.state == "running" {
+                    try await Task.sleep(for: .milliseconds(50))
+                }
+            } catch {
+                failure = error
+                await fixture.coordinator.engine.shutdown()
             }
             await flag.stop()
             await fleet
             for device in devices { await device.close() }
+            if let failure { throw failure }
             return (try #require(await fixture.coordinator.engine.jobStatus()), data, devices.map(\.id))
         }
     }
