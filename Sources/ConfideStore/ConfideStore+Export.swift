@@ -67,12 +67,20 @@ extension ConfideStore {
         let hasKey = try await sql.raw("SELECT 1 AS found FROM subject_keys WHERE subject = \(bind: subject.value)").first() != nil
         var epsilon: [String: Double] = [:]
         for participation in participations { epsilon[participation.purpose, default: 0] += participation.epsilon }
+        let charged = try await sql.raw("SELECT * FROM rounds").all().map(Self.roundRecord).filter(\.spentEpsilon)
+        let cumulative = charged.reduce(0) { $0 + ($1.epsilon ?? 0) }
+        let guarantee = SubjectExport.PrivacyGuarantee(
+            epsilon: cumulative, delta: policy.training.delta, roundsCharged: charged.count,
+            roundsJoined: Set(participations.map(\.roundID)).count,
+            statement: cumulative.isFinite
+                ? "Every training result released so far is (ε = \(String(format: "%.3f", cumulative)), δ = \(policy.training.delta))-differentially private with respect to you: whether or not your data was used, what was released would be almost as likely. This holds for every person alike, because cohorts are drawn at random; the rounds your devices joined are listed under participations."
+                : "A round ran without differential-privacy noise (a measurement run), so no ε guarantee holds for data it used.")
         let holds = !records.isEmpty || !history.isEmpty || !devices.isEmpty || !participations.isEmpty || !requests.isEmpty
             || audited || hasKey
         return SubjectExport(
             generatedAt: Timestamp.date(at), controller: policy.controller, policyVersion: policy.version, subject: subject,
             holdsData: holds, records: records, consentHistory: try history.map(receipt(for:)), consentNow: holds ? consentNow : [],
-            devices: devices, participations: participations, epsilonSpent: epsilon, requests: requests,
+            devices: devices, participations: participations, epsilonSpent: epsilon, privacyGuarantee: guarantee, requests: requests,
             processing: processingInformation())
     }
 

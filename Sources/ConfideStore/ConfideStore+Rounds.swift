@@ -101,7 +101,27 @@ extension ConfideStore {
         }
     }
 
-    /// Gives up an open round; nothing of it is applied. Aborting an aborted round is a
+    /// Charges an open round's ε before its sum is unmasked: records the increment of the
+    /// policy's cumulative ε with the σ and q that produced it. From then on the round
+    /// counts against the budget, even if it is aborted or the coordinator dies before it
+    /// completes. Charging twice is a ``StoreError/Kind/conflict``.
+    public func chargeRound(_ id: String, epsilon: Double, noiseMultiplier: Double, samplingRate: Double,
+                            at instant: Date = Date()) async throws {
+        guard !epsilon.isNaN, epsilon >= 0 else { throw StoreError(.invalidArgument, "ε must be non-negative") }
+        let at = Timestamp.milliseconds(instant)
+        try await database.write { sql in
+            let round = try await self.lockOpenRound(id, on: sql)
+            guard round.chargedAt == nil else { throw StoreError(.conflict, "round \(id) was already charged") }
+            try await sql.raw("""
+                UPDATE rounds SET epsilon = \(bind: epsilon), noise_multiplier = \(bind: noiseMultiplier),
+                sampling_rate = \(bind: samplingRate), charged_at = \(bind: at) WHERE id = \(bind: id)
+                """).run()
+            try await self.appendAudit(action: "round.charged", subject: nil,
+                                       details: ["round": id, "epsilon": String(epsilon)], at: at, on: sql)
+        }
+    }
+
+    /// Gives up an open round; nothing of it is applied (an ε it was charged stays charged). Aborting an aborted round is a
     /// no-op; aborting a completed one is a ``StoreError/Kind/conflict``.
     public func abortRound(_ id: String, reason: String, at instant: Date = Date()) async throws {
         let at = Timestamp.milliseconds(instant)
@@ -144,7 +164,7 @@ extension ConfideStore {
 
     /// The ε spent by completed rounds, for one purpose or (when `nil`) in total.
     public func epsilonSpent(purpose: String? = nil) async throws -> Double {
-        try await rounds().filter { $0.state == .completed && (purpose == nil || $0.purpose == purpose) }
+        try await rounds().filter { $0.spentEpsilon && (purpose == nil || $0.purpose == purpose) }
             .reduce(0) { $0 + ($1.epsilon ?? 0) }
     }
 
@@ -173,6 +193,7 @@ extension ConfideStore {
             epsilon: try row.value("epsilon", as: Double?.self), startedAt: Timestamp.date(try row.value("started_at")),
             finishedAt: try row.value("finished_at", as: Int64?.self).map(Timestamp.date), reason: try row.value("reason", as: String?.self),
             noiseMultiplier: try row.value("noise_multiplier", as: Double?.self),
-            samplingRate: try row.value("sampling_rate", as: Double?.self))
+            samplingRate: try row.value("sampling_rate", as: Double?.self),
+            chargedAt: try row.value("charged_at", as: Int64?.self).map(Timestamp.date))
     }
 }

@@ -53,7 +53,7 @@ import Testing
             // The documented JSON keys are there.
             let json = String(decoding: try StoreJSON.encoder().encode(export), as: UTF8.self)
             for key in ["\"format\" : \"confide.subject-export.v1\"", "\"consent_history\"", "\"lawful_basis\"", "\"retention_days\"",
-                        "\"recipients\"", "\"sources\"", "\"epsilon_spent\"", "\"participations\""] {
+                        "\"recipients\"", "\"sources\"", "\"epsilon_spent\"", "\"privacy_guarantee\"", "\"participations\""] {
                 #expect(json.contains(key), "export JSON lacks \(key)")
             }
         }

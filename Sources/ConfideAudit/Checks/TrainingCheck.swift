@@ -6,8 +6,9 @@ import Foundation
 /// against the budget, completed rounds below the minimum cohort, rounds of a task their
 /// purpose does not allow, and rounds or participations for a purpose the policy does not declare.
 ///
-/// Each completed round records the ε the accountant charged it, so their sum is the ε
-/// spent on the data; aborted rounds applied nothing and spent nothing.
+/// Each round records the ε the accountant charged it just before its sum was unmasked, so
+/// the sum over charged rounds (completed, or aborted after unmasking) is the ε spent on the
+/// data; rounds aborted before unmasking released nothing and spent nothing.
 struct TrainingCheck {
     /// Tolerance for summing ε in floating point.
     static let epsilonTolerance = 1e-9
@@ -26,16 +27,18 @@ struct TrainingCheck {
         let completed = context.rounds.filter { $0.state == .completed }
             .sorted { ($0.finishedAt ?? $0.startedAt, $0.id) < ($1.finishedAt ?? $1.startedAt, $1.id) }
 
+        let charged = context.rounds.filter(\.spentEpsilon)
+            .sorted { ($0.chargedAt ?? $0.finishedAt ?? $0.startedAt, $0.id) < ($1.chargedAt ?? $1.finishedAt ?? $1.startedAt, $1.id) }
         var spent = 0.0
         var beyond: [RoundRecord] = []
-        for round in completed {
+        for round in charged {
             spent += round.epsilon ?? 0
             if spent > limits.epsilonBudget + Self.epsilonTolerance { beyond.append(round) }
         }
         if !beyond.isEmpty {
             findings.append(AuditFinding(
                 .epsilonBudgetExceeded,
-                message: "Completed rounds spent ε = \(Figures.decimal(spent)) against a budget of \(Figures.decimal(limits.epsilonBudget)); the last \(beyond.count) round\(beyond.count == 1 ? "" : "s") went past it.",
+                message: "Rounds spent ε = \(Figures.decimal(spent)) against a budget of \(Figures.decimal(limits.epsilonBudget)); the last \(beyond.count) round\(beyond.count == 1 ? "" : "s") went past it.",
                 clause: clauses.training(text: "epsilon_budget: \(Figures.decimal(limits.epsilonBudget))"),
                 affected: affected(beyond)))
         }

@@ -90,6 +90,28 @@ extension RoundEngine {
                                             contributors: contributors, ended: now)
     }
 
+    /// Records the round's ε in the store, then in the accountant; returns the increment of
+    /// the policy's cumulative ε (+∞ for a round without noise, which voids the guarantee).
+    private func charge(_ active: ActiveRound) async throws -> Double {
+        guard let run = job else { throw ProtocolError(.conflict, "no job is running") }
+        let sigma = run.plan.noiseMultiplier
+        var accountant = self.accountant
+        let epsilon: Double
+        if sigma > 0 {
+            let before = try accountant.epsilon(delta: policy.training.delta)
+            try accountant.record(noiseMultiplier: sigma, samplingRate: active.samplingRate)
+            epsilon = max(0, try accountant.epsilon(delta: policy.training.delta) - before)
+        } else {
+            epsilon = .infinity
+        }
+        try await store.chargeRound(active.id, epsilon: epsilon, noiseMultiplier: sigma, samplingRate: active.samplingRate)
+        // After the await, from the stored charge: another round cannot have been charged
+        // meanwhile (one round runs at a time), so the accountant moves by this round only.
+        self.accountant = accountant
+        if sigma == 0 { unboundedEpsilon = true }
+        return epsilon
+    }
+
     /// Gives up the round: nothing of it is applied.
     func abort(_ id: String, reason: String) async {
         guard var active = round, active.id == id, !active.phase.isFinal else { return }
@@ -103,8 +125,18 @@ extension RoundEngine {
         announceChange()
     }
 
-    /// Unmasks the sum off the actor (it takes up to a second of CPU), then applies it.
+    /// Charges the round's ε, unmasks the sum off the actor (it takes up to a second of
+    /// CPU), then applies it. The charge is stored before anything is unmasked: a sum that
+    /// exists has been paid for, whatever happens to the round afterwards.
     private func finish(_ active: ActiveRound) async -> RoundOutcome {
+        let epsilon: Double
+        do {
+            epsilon = try await charge(active)
+        } catch {
+            let reason = "the round's privacy cost could not be recorded, so its sum was not unmasked: \(error)"
+            await abort(active.id, reason: reason)
+            return .aborted(reason)
+        }
         let server = active.server, workers = configuration.unmaskWorkers
         let result: AggregationResult
         do {
@@ -117,7 +149,7 @@ extension RoundEngine {
             return .aborted("unmasking failed: \(error)")
         }
         do {
-            return try await apply(result, of: active)
+            return try await apply(result, of: active, epsilon: epsilon)
         } catch {
             let reason = "the aggregate could not be applied: \(error)"
             await abort(active.id, reason: reason)
@@ -127,7 +159,7 @@ extension RoundEngine {
 
     /// Folds the sum into the job and records the round, its participations, its ε and the
     /// new model in one store transaction; in-memory state changes only after it commits.
-    private func apply(_ result: AggregationResult, of active: ActiveRound) async throws -> RoundOutcome {
+    private func apply(_ result: AggregationResult, of active: ActiveRound, epsilon: Double) async throws -> RoundOutcome {
         guard var run = job else { throw ProtocolError(.conflict, "no job is running") }
         let cohort = active.configuration.cohort
         let contributors = result.contributors.map { cohort[$0].id }
@@ -141,15 +173,6 @@ extension RoundEngine {
         }
         let sum = try UpdateEncoder(configuration: active.configuration).decode(sum: result.sum)
         let absorbed = try run.job.absorb(sum: sum)
-        var accountant = self.accountant
-        let epsilon: Double
-        if run.plan.noiseMultiplier > 0 {
-            let before = try accountant.epsilon(delta: policy.training.delta)
-            try accountant.record(noiseMultiplier: run.plan.noiseMultiplier, samplingRate: active.samplingRate)
-            epsilon = max(0, try accountant.epsilon(delta: policy.training.delta) - before)
-        } else {
-            epsilon = .infinity
-        }
         let published = run.job.publishedModel()
         let version = (active.record.baseVersion ?? -1) + 1
         let document = try ModelDocument(task: active.planned.task.rawValue, version: version, metadata: published.metadata,
@@ -159,8 +182,6 @@ extension RoundEngine {
             participants: contributors.compactMap { device in active.subjects[device].map { Participant(deviceID: device.rawValue, subject: $0) } },
             parameters: document, signature: Array(document.suffix(64)),
             noiseMultiplier: run.plan.noiseMultiplier, samplingRate: active.samplingRate)
-        self.accountant = accountant
-        if run.plan.noiseMultiplier == 0 { unboundedEpsilon = true }
         job = run
         if var current = round, current.id == active.id {
             current.phase = .completed

@@ -44,14 +44,15 @@ public actor RoundEngine {
     }
 
     /// Aborts every round a previous process left open (nothing of it was applied) and
-    /// rebuilds the privacy accountant from the completed rounds.
+    /// rebuilds the privacy accountant from every charged round: completed ones, and those
+    /// aborted or interrupted after their sum was unmasked.
     public func recover() async throws {
         for open in try await store.openRounds() {
             try await store.abortRound(open.id, reason: "the coordinator restarted during the round; nothing of it was applied")
             logger.info("aborted a round left open by a restart", metadata: ["round": "\(open.id)"])
         }
-        for completed in try await store.rounds() where completed.state == .completed {
-            guard let sigma = completed.noiseMultiplier, let rate = completed.samplingRate, sigma > 0 else {
+        for charged in try await store.rounds() where charged.spentEpsilon {
+            guard let sigma = charged.noiseMultiplier, let rate = charged.samplingRate, sigma > 0 else {
                 unboundedEpsilon = true
                 continue
             }

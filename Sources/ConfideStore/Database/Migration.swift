@@ -9,7 +9,13 @@ struct Migration: Sendable {
     let statements: @Sendable (_ blob: String) -> [String]
 
     /// Every migration, in order.
-    static let all: [Migration] = [initialSchema, roundPrivacy, enrolments]
+    static let all: [Migration] = [initialSchema, roundPrivacy, enrolments, roundCharge]
+
+    /// Version 4: when a round's ε was charged, which happens before its sum is unmasked,
+    /// so that a round aborted (or interrupted) after that still counts against the budget.
+    static let roundCharge = Migration(version: 4, name: "round charge") { _ in
+        ["ALTER TABLE rounds ADD COLUMN charged_at BIGINT"]
+    }
 
     /// Version 3: one-time enrolment codes, stored only as hashes; a device registers with
     /// one and its subject comes from the code.

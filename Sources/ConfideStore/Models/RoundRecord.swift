@@ -30,7 +30,7 @@ public struct RoundRecord: Hashable, Sendable, Codable {
     public let baseVersion: Int64?
     /// The model version the round produced, once completed.
     public let modelVersion: Int64?
-    /// The ε this round spent, once completed.
+    /// The ε this round spent, once charged (or completed).
     public let epsilon: Double?
     /// When it started.
     public let startedAt: Date
@@ -38,15 +38,23 @@ public struct RoundRecord: Hashable, Sendable, Codable {
     public let finishedAt: Date?
     /// Why it was aborted.
     public let reason: String?
-    /// The noise multiplier σ the round ran with, once completed (0: no noise).
+    /// The noise multiplier σ the round ran with, once charged (0: no noise).
     public var noiseMultiplier: Double? = nil
-    /// The Poisson sampling rate q of the round's cohort, once completed.
+    /// The Poisson sampling rate q of the round's cohort, once charged.
     public var samplingRate: Double? = nil
+    /// When the round's ε was charged: just before its sum was unmasked. A charged round
+    /// counts against the budget whatever became of it afterwards.
+    public var chargedAt: Date? = nil
+
+    /// Whether the round's ε counts against the budget: it was charged, or (rounds recorded
+    /// before charges were stored separately) it completed.
+    public var spentEpsilon: Bool { chargedAt != nil || state == .completed }
 
     enum CodingKeys: String, CodingKey {
         case id, task, purpose, state, stage, epsilon, reason
         case noiseMultiplier = "noise_multiplier"
         case samplingRate = "sampling_rate"
+        case chargedAt = "charged_at"
         case cohortSize = "cohort_size"
         case baseVersion = "base_version"
         case modelVersion = "model_version"

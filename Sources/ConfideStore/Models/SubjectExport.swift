@@ -26,12 +26,41 @@ public struct SubjectExport: Hashable, Sendable, Codable {
     public let devices: [DeviceRecord]
     /// The rounds the subject's devices contributed to.
     public let participations: [ParticipationRecord]
-    /// ε spent on the subject's data, by purpose.
+    /// The ε increments of the rounds the subject's devices joined, by purpose. For
+    /// reference only: the guarantee that holds for the subject is ``privacyGuarantee``.
     public let epsilonSpent: [String: Double]
+    /// The differential-privacy guarantee that holds for the subject.
+    public var privacyGuarantee: PrivacyGuarantee
     /// The subject's data-subject requests, this one included.
     public let requests: [DataSubjectRequest]
     /// Purposes, lawful bases, retention, recipients, sources and rights.
     public let processing: Processing
+
+    /// The (ε, δ) guarantee that holds for one person.
+    ///
+    /// Cohorts are drawn by Poisson sampling and the accountant's ε accounts for that
+    /// sampling, so the guarantee covers everyone in the population alike, whether or not
+    /// they were sampled: it is the cumulative ε of every round whose sum was released
+    /// (completed, or aborted after unmasking), for all purposes together, since they
+    /// compose over the same data. The rounds the subject joined are listed beside it.
+    public struct PrivacyGuarantee: Hashable, Sendable, Codable {
+        /// The cumulative ε of every charged round (`+∞` if any round ran without noise).
+        public let epsilon: Double
+        /// The δ of the guarantee.
+        public let delta: Double
+        /// Rounds whose sums were released, all subjects together.
+        public let roundsCharged: Int
+        /// Rounds the subject's devices contributed to.
+        public let roundsJoined: Int
+        /// The guarantee in words.
+        public let statement: String
+
+        enum CodingKeys: String, CodingKey {
+            case epsilon, delta, statement
+            case roundsCharged = "rounds_charged"
+            case roundsJoined = "rounds_joined"
+        }
+    }
 
     /// One stored record with its purposes and retention.
     public struct Record: Hashable, Sendable, Codable {
@@ -126,5 +155,6 @@ public struct SubjectExport: Hashable, Sendable, Codable {
         case consentHistory = "consent_history"
         case consentNow = "consent_now"
         case epsilonSpent = "epsilon_spent"
+        case privacyGuarantee = "privacy_guarantee"
     }
 }
