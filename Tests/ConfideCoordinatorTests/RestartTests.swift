@@ -40,12 +40,16 @@ struct RestartTests {
                 try await Task.sleep(for: .milliseconds(20))
                 open = try await first.store.openRounds().filter { !before.contains($0.id) && $0.stage == "input" }
             }
+            // The crash, at once: nothing more from the first coordinator reaches the database
+            // (devices still in the round wait for it to end, so stopping them first would let
+            // the first coordinator time the round out; a device that checked in just before
+            // the stall can be in it with its input sent).
+            await first.store.close()
+            // Its in-memory round goes with it, so waiting devices are released.
+            await first.coordinator.engine.shutdown()
             await flag.stop()
             await fleet
             for device in devices { await device.close() }
-            // The crash: nothing more from the first coordinator reaches the database (its
-            // graceful shutdown, when this scope ends, can no longer abort the round).
-            await first.store.close()
             return try #require(open.first?.id)
         }
         // A second coordinator on the same database: it must abort the open round.
