@@ -59,4 +59,8 @@ public struct AggregationResult: Sendable {
     public let sum: [UInt32]
     /// Cohort indices of the devices whose inputs are in ``sum``, ascending.
     public let contributors: [Int]
+    /// Cohort indices of devices that revealed a wrong share at Unmask, ascending. Their
+    /// shares were not used; their inputs, if they sent any, are in the sum (masked like
+    /// every other: taking one out after Unmask would need secrets no device may reveal).
+    public var misbehaving: [Int] = []
 }

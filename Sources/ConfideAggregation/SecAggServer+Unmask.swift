@@ -48,8 +48,14 @@ extension SecAggServer {
     }
 
     mutating func apply(_ message: UnmaskResponse) {
-        for entry in message.selfMaskShares { selfShares[entry.owner].append(entry.bytes) }
-        for entry in message.maskKeyShares { keyShares[entry.owner].append(entry.bytes) }
+        for entry in message.selfMaskShares {
+            selfShares[entry.owner].append(entry.bytes)
+            selfShareSenders[entry.owner].append(message.sender)
+        }
+        for entry in message.maskKeyShares {
+            keyShares[entry.owner].append(entry.bytes)
+            keyShareSenders[entry.owner].append(message.sender)
+        }
         outstanding.remove(message.sender)
     }
 
@@ -65,9 +71,12 @@ extension SecAggServer {
     /// Closes Unmask: rebuilds each contributor's self-mask seed and each dropped device's
     /// mask key from t shares, removes their masks from the sum, and releases it.
     ///
-    /// The mask streams are removed in parallel over ranges of the vector on up to
-    /// `workers` threads (default `nil`: one per core). Aborts, naming the device, if some secret
-    /// has fewer than t shares or rebuilds to something other than what its owner committed to.
+    /// A share that is well-formed but wrong (a malicious device's answer) does not stop the
+    /// round: other t-subsets of the shares that arrived are tried (``SecretRecovery``), and
+    /// the senders of wrong shares are named in ``AggregationResult/misbehaving``. The mask
+    /// streams are removed in parallel over ranges of the vector on up to `workers` threads
+    /// (default `nil`: one per core). Aborts, naming the device, if some secret has fewer
+    /// than t shares or no subset of its shares rebuilds what its owner committed to.
     public mutating func finish(workers: Int? = nil) throws(AggregationError) -> AggregationResult {
         try expectStage(.unmask, "finish the round")
         let workers = max(1, workers ?? Parallel.availableCores)
@@ -79,8 +88,9 @@ extension SecAggServer {
         for device in outstanding { status[device] = .dropped(.missedDeadline(.unmask)) }
         outstanding = []
         let terms: [Mask.Term]
+        let misbehaving: [Int]
         do throws(AggregationError) {
-            terms = try maskTerms(workers: workers)
+            (terms, misbehaving) = try maskTerms(workers: workers)
         } catch {
             throw abort(error)
         }
@@ -99,7 +109,8 @@ extension SecAggServer {
                 return 0
             }
         }
-        let result = AggregationResult(roundID: configuration.roundID, sum: sum, contributors: status.indices.filter { inputReceived[$0] })
+        let result = AggregationResult(roundID: configuration.roundID, sum: sum, contributors: status.indices.filter { inputReceived[$0] },
+                                       misbehaving: misbehaving)
         sum = []
         forgetShares()
         stage = .finished
@@ -120,34 +131,40 @@ extension SecAggServer {
         return nil
     }
 
-    /// Rebuilds the secrets (in parallel) and lists the mask streams to remove from the sum.
-    func maskTerms(workers: Int) throws(AggregationError) -> [Mask.Term] {
+    /// Rebuilds the secrets (in parallel) and lists the mask streams to remove from the sum,
+    /// with the devices that revealed wrong shares.
+    func maskTerms(workers: Int) throws(AggregationError) -> (terms: [Mask.Term], misbehaving: [Int]) {
         let contributors = status.indices.filter { self.inputReceived[$0] }
         let dropped = status.indices.filter { droppedAfterSharing($0) && !contributingNeighbours(of: $0).isEmpty }
         let t = configuration.threshold
         // Copies the worker closures can capture (they must be Sendable, `self` is inout-free here).
         let (configuration, labels, selfShares, keyShares) = (configuration, labels, selfShares, keyShares)
         let (commitments, advertisements, inputReceived) = (commitments, advertisements, self.inputReceived)
-        let selfTerms = try Parallel.map(contributors.count, workers: workers) { i throws(AggregationError) -> Mask.Term in
+        let (selfSenders, keySenders) = (selfShareSenders, keyShareSenders)
+        let selfTerms = try Parallel.map(contributors.count, workers: workers) { i throws(AggregationError) -> (Mask.Term, [Int]) in
             let device = contributors[i]
-            let seed = try crypto("rebuilding a self-mask seed") {
-                try SymmetricKey(Shamir.combine(serialized: Array(selfShares[device].prefix(t))))
+            let rebuilt = try SecretRecovery.rebuild(selfShares[device], senders: selfSenders[device], threshold: t,
+                                                     seed: configuration.roundID ^ UInt64(device)) { secret throws(AggregationError) in
+                try crypto("checking a self-mask seed") { try ShareKeys.commitment(to: SymmetricKey(secret)) == commitments[device] }
             }
-            guard try ShareKeys.commitment(to: seed) == commitments[device] else {
-                throw AggregationError(.roundAborted, "the shares of the device's self-mask seed do not rebuild the seed it committed to",
+            guard let rebuilt else {
+                throw AggregationError(.roundAborted, "no t of the shares of the device's self-mask seed rebuild the seed it committed to",
                                        device: configuration.cohort[device].id)
             }
-            return Mask.Term(seed: seed, context: labels.selfMask, sign: .subtract)
+            let seed = try crypto("rebuilding a self-mask seed") { try SymmetricKey(rebuilt.secret) }
+            return (Mask.Term(seed: seed, context: labels.selfMask, sign: .subtract), rebuilt.wrongSenders)
         }
-        let pairTerms = try Parallel.map(dropped.count, workers: workers) { i throws(AggregationError) -> [Mask.Term] in
+        let pairTerms = try Parallel.map(dropped.count, workers: workers) { i throws(AggregationError) -> ([Mask.Term], [Int]) in
             let device = dropped[i]
-            let key = try crypto("rebuilding a mask key") {
-                try AgreementKey(secret: Shamir.combine(serialized: Array(keyShares[device].prefix(t))))
+            let rebuilt = try SecretRecovery.rebuild(keyShares[device], senders: keySenders[device], threshold: t,
+                                                     seed: ~configuration.roundID ^ UInt64(device)) { secret throws(AggregationError) in
+                try crypto("checking a mask key") { try AgreementKey(secret: secret).publicKey == advertisements[device]!.maskKey }
             }
-            guard key.publicKey == advertisements[device]!.maskKey else {
-                throw AggregationError(.roundAborted, "the shares of the dropped device's mask key do not rebuild the key it advertised",
+            guard let rebuilt else {
+                throw AggregationError(.roundAborted, "no t of the shares of the dropped device's mask key rebuild the key it advertised",
                                        device: configuration.cohort[device].id)
             }
+            let key = try crypto("rebuilding a mask key") { try AgreementKey(secret: rebuilt.secret) }
             var terms: [Mask.Term] = []
             for neighbour in configuration.graph.neighbours(of: device).map({ Int($0) }) where inputReceived[neighbour] {
                 let seed = try crypto("re-deriving a pairwise mask") {
@@ -156,9 +173,10 @@ extension SecAggServer {
                 // The contributor added the mask if its index is lower, subtracted it otherwise; undo that.
                 terms.append(Mask.Term(seed: seed, context: labels.pairMask, sign: neighbour < device ? .subtract : .add))
             }
-            return terms
+            return (terms, rebuilt.wrongSenders)
         }
-        return selfTerms + pairTerms.flatMap { $0 }
+        let misbehaving = Set(selfTerms.flatMap(\.1) + pairTerms.flatMap(\.1)).sorted()
+        return (selfTerms.map(\.0) + pairTerms.flatMap(\.0), misbehaving)
     }
 }
 

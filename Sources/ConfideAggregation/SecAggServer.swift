@@ -32,6 +32,9 @@ public struct SecAggServer: Sendable {
     /// Revealed shares per owner, serialized (`index || threshold || value`).
     var selfShares: [[[UInt8]]]
     var keyShares: [[[UInt8]]]
+    /// The cohort index that revealed each share in ``selfShares`` and ``keyShares``.
+    var selfShareSenders: [[Int]]
+    var keyShareSenders: [[Int]]
     let labels: MaskLabels
     /// A throwaway key used only to test that advertised keys are usable X25519 points.
     let probe: AgreementKey
@@ -49,6 +52,8 @@ public struct SecAggServer: Sendable {
         requests = Array(repeating: nil, count: n)
         selfShares = Array(repeating: [], count: n)
         keyShares = Array(repeating: [], count: n)
+        selfShareSenders = Array(repeating: [], count: n)
+        keyShareSenders = Array(repeating: [], count: n)
         labels = try MaskLabels(configuration)
         probe = try crypto("key generation") { try AgreementKey() }
     }
@@ -218,6 +223,8 @@ public struct SecAggServer: Sendable {
         }
         selfShares = Array(repeating: [], count: status.count)
         keyShares = Array(repeating: [], count: status.count)
+        selfShareSenders = Array(repeating: [], count: status.count)
+        keyShareSenders = Array(repeating: [], count: status.count)
     }
 
     /// Moves to ``RoundStage/aborted``, forgetting the partial sum and every share, and returns the error to throw.

@@ -42,4 +42,18 @@ public struct UpdateEncoder: Sendable {
 
     /// Decodes the unmasked sum of encoded updates.
     public func decode(sum: [UInt32]) -> [Double] { quantizer.dequantize(sum: sum) }
+
+    /// The largest L2 norm the decoded sum of `contributors` honest updates of `length`
+    /// coordinates can have: each clipped to C, plus the noise (the norm of a Gaussian
+    /// vector exceeds its standard deviation times √d + 8 with odds below 10⁻¹⁴), plus
+    /// stochastic rounding (under one quantum per coordinate per device).
+    ///
+    /// The server never sees inputs, so nothing makes a device clip honestly; a sum beyond
+    /// this bound cannot come from devices that did, and is refused rather than applied.
+    /// A sum within it can still have been shifted by up to C per dishonest device.
+    public func plausibleNorm(contributors: Int, length: Int) -> Double {
+        let n = Double(contributors), root = Double(length).squareRoot()
+        let noise = (noise?.sumStandardDeviation(devices: contributors) ?? 0) * (root + 8)
+        return n * quantizer.parameters.clipNorm + noise + n * root / quantizer.parameters.scale
+    }
 }

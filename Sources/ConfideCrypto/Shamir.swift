@@ -114,14 +114,42 @@ public enum Shamir {
         }
     }
 
+    /// Whether the serialized share `candidate` lies on the polynomial through the first
+    /// `threshold` of `shares` (all serialized, from one split, distinct indices).
+    ///
+    /// For revealed shares only (it works in ordinary memory): a server that holds more than
+    /// t shares of a secret uses it to tell which of them are wrong. `false` for malformed input.
+    public static func agrees(serialized shares: [[UInt8]], with candidate: [UInt8]) -> Bool {
+        guard let first = shares.first, first.count >= 3, candidate.count == first.count, candidate[1] == first[1],
+              candidate[0] != 0 else { return false }
+        let threshold = Int(first[1])
+        guard threshold >= 1, shares.count >= threshold else { return false }
+        let used = Array(shares.prefix(threshold))
+        let indices = used.map { $0[0] }
+        guard used.allSatisfy({ $0.count == first.count && $0[0] != 0 }), Set(indices).count == indices.count,
+              !indices.contains(candidate[0]) else { return false }
+        let basis = lagrangeBasis(indices, at: candidate[0])
+        for byte in 2..<first.count {
+            var value: UInt8 = 0
+            for (share, weight) in zip(used, basis) { value ^= GF256.multiply(weight, share[byte]) }
+            guard value == candidate[byte] else { return false }
+        }
+        return true
+    }
+
     /// Lagrange basis polynomials for distinct x-coordinates, evaluated at x = 0; in
     /// GF(2^8) subtraction is XOR.
     private static func lagrangeBasisAtZero(_ indices: [UInt8]) -> [UInt8] {
+        lagrangeBasis(indices, at: 0)
+    }
+
+    /// Lagrange basis polynomials for distinct x-coordinates, evaluated at `x`.
+    private static func lagrangeBasis(_ indices: [UInt8], at x: UInt8) -> [UInt8] {
         indices.map { index in
             var numerator: UInt8 = 1
             var denominator: UInt8 = 1
             for other in indices where other != index {
-                numerator = GF256.multiply(numerator, other)
+                numerator = GF256.multiply(numerator, other ^ x)
                 denominator = GF256.multiply(denominator, other ^ index)
             }
             return GF256.multiply(numerator, GF256.inverse(denominator))

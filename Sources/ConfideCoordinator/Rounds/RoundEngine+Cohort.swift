@@ -9,8 +9,10 @@ extension RoundEngine {
     /// Active devices whose subject has consent for `purpose` now.
     func eligibleDevices(purpose: String) async throws -> [DeviceRecord] {
         let consenting = try await store.subjectsWithConsent(purpose: purpose)
+        let excluded = Set(misbehaving.map(\.rawValue))
         return try await store.allDevices().filter { device in
             device.status == .active && device.identityKey != nil && device.subject.map(consenting.contains) == true
+                && !excluded.contains(device.deviceID)
         }
     }
 

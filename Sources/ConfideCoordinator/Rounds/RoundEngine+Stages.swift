@@ -171,7 +171,19 @@ extension RoundEngine {
                 throw ProtocolError(.forbidden, "a contributor's consent for \(active.record.purpose) was withdrawn during the round")
             }
         }
-        let sum = try UpdateEncoder(configuration: active.configuration).decode(sum: result.sum)
+        let encoder = try UpdateEncoder(configuration: active.configuration)
+        let sum = encoder.decode(sum: result.sum)
+        let norm = sum.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        let limit = encoder.plausibleNorm(contributors: contributors.count, length: sum.count)
+        guard norm.isFinite, norm <= limit else {
+            throw ProtocolError(.unprocessable, "the aggregate's norm \(norm) exceeds the \(limit) that \(contributors.count) clipped, noised updates allow; some device did not clip its update, and nothing was applied")
+        }
+        if !result.misbehaving.isEmpty {
+            let named = result.misbehaving.map { cohort[$0].id }
+            misbehaving.formUnion(named)
+            logger.warning("devices revealed wrong shares; they are left out of later rounds",
+                           metadata: ["round": "\(active.id)", "devices": "\(named.count)"])
+        }
         let absorbed = try run.job.absorb(sum: sum)
         let published = run.job.publishedModel()
         let version = (active.record.baseVersion ?? -1) + 1

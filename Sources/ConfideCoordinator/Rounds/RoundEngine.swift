@@ -23,6 +23,9 @@ public actor RoundEngine {
     /// Set once a round without noise completed: the guarantee is then void (ε = ∞).
     var unboundedEpsilon = false
     var job: JobRun?
+    /// Devices that revealed wrong shares at Unmask: they are not invited to later rounds
+    /// (until the coordinator restarts).
+    var misbehaving: Set<DeviceID> = []
     var round: ActiveRound?
     /// How the last few rounds ended, for devices that ask after the next round began.
     var finished: [String: FinishedRound] = [:]

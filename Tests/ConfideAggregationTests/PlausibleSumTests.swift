@@ -1,0 +1,47 @@
+import ConfideCrypto
+@testable import ConfideAggregation
+import Testing
+
+@Suite("Sums that clipped updates cannot produce are recognised")
+struct PlausibleSumTests {
+    static func encoder(sigma: Double) throws -> UpdateEncoder {
+        let parameters = try QuantizationParameters.fitting(clipNorm: 1, bound: 1 + 6 * sigma, devices: 50)
+        return UpdateEncoder(quantizer: Quantizer(parameters: parameters),
+                             noise: sigma > 0 ? try DistributedNoise(noiseMultiplier: sigma, clipNorm: 1, minimumCohort: 35) : nil)
+    }
+
+    static func decodedSum(_ updates: [[Double]], _ encoder: UpdateEncoder) throws -> [Double] {
+        var sum = [UInt32](repeating: 0, count: updates[0].count)
+        for update in updates {
+            let words = try encoder.encode(update).words
+            for i in sum.indices { sum[i] &+= words[i] }
+        }
+        return encoder.decode(sum: sum)
+    }
+
+    static func norm(_ values: [Double]) -> Double { values.reduce(0) { $0 + $1 * $1 }.squareRoot() }
+
+    @Test("Honest devices at the clip norm stay within the bound, with and without noise", arguments: [0.0, 1.1, 3.0])
+    func honest(sigma: Double) throws {
+        let encoder = try Self.encoder(sigma: sigma)
+        for trial in 0..<5 {
+            // Every device's update points the same way at full norm: the largest honest sum.
+            let direction = (0..<40).map { Double(($0 * 7 + trial) % 11) - 5 }
+            let unit = direction.map { $0 / Self.norm(direction) }
+            let sum = try Self.decodedSum(Array(repeating: unit, count: 50), encoder)
+            #expect(Self.norm(sum) <= encoder.plausibleNorm(contributors: 50, length: 40))
+        }
+    }
+
+    @Test("A quantized value far beyond the clip norm is recognised")
+    func dishonest() throws {
+        let encoder = try Self.encoder(sigma: 1.1)
+        let bound = encoder.plausibleNorm(contributors: 50, length: 40)
+        let honest = Array(repeating: [Double](repeating: 0, count: 40), count: 49)
+        var sum = try Self.decodedSum(honest, encoder)
+        // A device that skipped clipping: its words carry a value far past C (here written
+        // straight into the sum, as a dishonest device's masked input would deliver it).
+        sum[0] += bound * 1.5
+        #expect(Self.norm(sum) > bound)
+    }
+}
