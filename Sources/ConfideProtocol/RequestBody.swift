@@ -29,6 +29,11 @@ extension RequestBody {
         let value: Self
         do {
             value = try RequestJSON.decoder.decode(Self.self, from: data)
+        } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty {
+            // The bytes parsed as JSON above, so this is a value, not the syntax.
+            throw ProtocolError(.malformed, unfitNumber(in: object).map {
+                "invalid value for field '\($0)': the number is out of range for the field (see docs/openapi.yaml)"
+            } ?? "invalid value in the body: \(context.debugDescription)")
         } catch let error as DecodingError {
             throw ProtocolError(.malformed, RequestJSON.describe(error))
         } catch {
@@ -36,6 +41,29 @@ extension RequestBody {
         }
         try value.validate()
         return value
+    }
+
+    /// The member whose number does not fit its field (a negative or fractional one for a
+    /// whole number, one beyond its type's range). Foundation on Linux reports such a number
+    /// without its coding path, as "not valid JSON"; the member is found by putting 0, which
+    /// every numeric field takes, in place of each number in turn.
+    private static func unfitNumber(in object: [String: Any]) -> String? {
+        for key in object.keys.sorted() where object[key] is NSNumber && !(object[key] is Bool) {
+            var probe = object
+            probe[key] = 0
+            guard let data = try? JSONSerialization.data(withJSONObject: probe) else { continue }
+            do {
+                _ = try RequestJSON.decoder.decode(Self.self, from: data)
+                return key
+            } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty {
+                continue
+            } catch DecodingError.typeMismatch(_, let context) where context.codingPath.last?.stringValue == key {
+                continue
+            } catch {
+                return key
+            }
+        }
+        return nil
     }
 }
 

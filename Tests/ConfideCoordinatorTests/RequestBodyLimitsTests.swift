@@ -36,4 +36,25 @@ struct RequestBodyLimitsTests {
         let long = try JSONEncoder().encode(ConsentChangeRequest(purpose: name + "e", granted: true, channel: "app", method: "toggle"))
         #expect(throws: ProtocolError.self) { try ConsentChangeRequest.decode(from: Array(long)) }
     }
+
+    @Test("seed takes the whole UInt64 range; a negative one is named as out of range, not as a wrong type")
+    func seedRange() throws {
+        let largest = try StartJobRequest.decode(from: Array(#"{"task":"mf","rounds":1,"items":5,"seed":18446744073709551615}"#.utf8))
+        #expect(largest.seed == .max)
+        do {
+            _ = try StartJobRequest.decode(from: Array(#"{"task":"mf","rounds":1,"items":5,"seed":-1}"#.utf8))
+            Issue.record("a negative seed was accepted")
+        } catch {
+            #expect(error.kind == .malformed && error.message.contains("invalid value for field 'seed'"), "\(error)")
+        }
+    }
+
+    @Test("wipedAt takes RFC 3339 as the document's date-time does: t, z, offsets, fractions")
+    func wipeDates() throws {
+        for text in ["2026-06-01T12:00:00Z", "2026-06-01t12:00:00z", "2026-06-01T12:00:00.250+02:00", "2026-06-01 12:00:00-00:09"] {
+            let body = Array(#"{"wipedAt":"\#(text)"}"#.utf8)
+            #expect((try? WipeConfirmation.decode(from: body)) != nil, "\(text)")
+        }
+        #expect(throws: ProtocolError.self) { try WipeConfirmation.decode(from: Array(#"{"wipedAt":"1999-12-31T23:59:59Z"}"#.utf8)) }
+    }
 }
