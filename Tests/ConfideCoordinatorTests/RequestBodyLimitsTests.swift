@@ -47,6 +47,12 @@ struct RequestBodyLimitsTests {
         } catch {
             #expect(error.kind == .malformed && error.message.contains("invalid value for field 'seed'"), "\(error)")
         }
+        do {
+            _ = try StartJobRequest.decode(from: Array(#"{"task":"mf","rounds":1.5,"items":5,"seed":3}"#.utf8))
+            Issue.record("a fractional round count was accepted")
+        } catch {
+            #expect(error.message.contains("invalid value for field 'rounds'"), "\(error)")
+        }
     }
 
     @Test("wipedAt takes RFC 3339 as the document's date-time does: t, z, offsets, fractions")
