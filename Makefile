@@ -15,9 +15,11 @@ data:
 build: setup
 	$(SWIFT) build
 
-## test: set up, then run every test (the store's tests also against a throwaway PostgreSQL)
+## test: set up, then run every test (the store's tests also against a throwaway PostgreSQL),
+## then fuzz a live coordinator against docs/openapi.yaml (scripts/schemathesis; needs PyPI once)
 test: setup data
 	scripts/with-postgres $(SWIFT) test
+	scripts/schemathesis
 
 ## bench: release build of confide-bench (run it as .build/release/confide-bench)
 bench: setup data

@@ -114,6 +114,7 @@ public struct Coordinator: Sendable {
         let router = Router(context: CoordinatorRequestContext.self)
         router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
         router.add(middleware: APIErrorMiddleware())
+        router.add(middleware: MethodNotAllowedMiddleware(routes: Self.routes))
         let handlers = self.handlers()
         let signed = router.group().add(middleware: DeviceAuthenticationMiddleware(
             directory: directory, replays: replays, maxBodyBytes: configuration.maxBodyBytes, startedAt: startedAt,

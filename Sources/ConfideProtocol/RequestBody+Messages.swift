@@ -3,21 +3,25 @@ import Foundation
 // The ranges every request body is held to. A value outside them is refused before any
 // handler, planner or arithmetic sees it.
 
-/// The longest subject identifier accepted, in UTF-8 bytes.
-let maxSubjectBytes = 256
-/// The longest purpose, channel or method name accepted, in UTF-8 bytes.
-let maxNameBytes = 64
+// Lengths count Unicode scalars (code points), as JSON Schema's maxLength does in
+// docs/openapi.yaml, so that every text the document allows is accepted; in UTF-8 that is
+// at most four times as many bytes.
+
+/// The longest subject identifier accepted, in Unicode scalars.
+let maxSubjectLength = 256
+/// The longest purpose, channel or method name accepted, in Unicode scalars.
+let maxNameLength = 64
 
 func checkName(_ value: String, _ field: String) throws(ProtocolError) {
-    guard !value.isEmpty, value.utf8.count <= maxNameBytes else {
-        throw ProtocolError(.unprocessable, "\(field) must be 1 to \(maxNameBytes) characters")
+    guard !value.isEmpty, value.unicodeScalars.count <= maxNameLength else {
+        throw ProtocolError(.unprocessable, "\(field) must be 1 to \(maxNameLength) characters")
     }
 }
 
 func checkSubject(_ value: String) throws(ProtocolError) {
     let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
-    guard !trimmed.isEmpty, value.utf8.count <= maxSubjectBytes else {
-        throw ProtocolError(.unprocessable, "subject must be 1 to \(maxSubjectBytes) bytes and not blank")
+    guard !trimmed.isEmpty, value.unicodeScalars.count <= maxSubjectLength else {
+        throw ProtocolError(.unprocessable, "subject must be 1 to \(maxSubjectLength) characters and not blank")
     }
 }
 

@@ -29,12 +29,12 @@ extension RequestBody {
         let value: Self
         do {
             value = try RequestJSON.decoder.decode(Self.self, from: data)
+        } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty {
+            // The bytes parsed as JSON above, so this is a value, not the syntax.
+            throw ProtocolError(.malformed, unfitNumber(in: object).map {
+                "invalid value for field '\($0)': the number is out of range for the field (see docs/openapi.yaml)"
+            } ?? "invalid value in the body: \(context.debugDescription)")
         } catch let error as DecodingError {
-            if case .dataCorrupted(let context) = error, context.codingPath.isEmpty, let field = culprit(in: object) {
-                // The bytes are valid JSON (parsed above), so a value did not fit its field's
-                // type, e.g. a negative number for an unsigned one; the decoder does not say which.
-                throw ProtocolError(.malformed, "invalid value for field '\(field)': it does not fit the field's type or range")
-            }
             throw ProtocolError(.malformed, RequestJSON.describe(error))
         } catch {
             throw ProtocolError(.malformed, "the body is not a valid \(Self.self)")
@@ -43,15 +43,25 @@ extension RequestBody {
         return value
     }
 
-    /// The number whose value makes decoding fail: the member that, set to 0 (which every
-    /// numeric type holds), lets the body decode. `nil` when no single member explains it.
-    private static func culprit(in object: [String: Any]) -> String? {
-        for key in object.keys.sorted() {
-            guard object[key] is NSNumber else { continue }
+    /// The member whose number does not fit its field (a negative or fractional one for a
+    /// whole number, one beyond its type's range). Foundation on Linux reports such a number
+    /// without its coding path, as "not valid JSON"; the member is found by putting 0, which
+    /// every numeric field takes, in place of each number in turn.
+    private static func unfitNumber(in object: [String: Any]) -> String? {
+        for key in object.keys.sorted() where object[key] is NSNumber && !(object[key] is Bool) {
             var probe = object
             probe[key] = 0
             guard let data = try? JSONSerialization.data(withJSONObject: probe) else { continue }
-            if (try? RequestJSON.decoder.decode(Self.self, from: data)) != nil { return key }
+            do {
+                _ = try RequestJSON.decoder.decode(Self.self, from: data)
+                return key
+            } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty {
+                continue
+            } catch DecodingError.typeMismatch(_, let context) where context.codingPath.last?.stringValue == key {
+                continue
+            } catch {
+                return key
+            }
         }
         return nil
     }

@@ -22,7 +22,11 @@ public struct SignedRequestHeaders: Sendable {
             throw ProtocolError(.unauthenticated, "device requests must carry the headers \(RequestAuthentication.deviceHeader), "
                 + "\(RequestAuthentication.timestampHeader), \(RequestAuthentication.nonceHeader) and \(RequestAuthentication.signatureHeader)")
         }
-        self.device = try DeviceID(validating: device)
+        // A malformed credential is a failed authentication (401), like the other three headers.
+        guard let device = try? DeviceID(validating: device) else {
+            throw ProtocolError(.unauthenticated, "\(RequestAuthentication.deviceHeader) must be 32 lowercase hex characters")
+        }
+        self.device = device
         guard timestamp.utf8.count <= 20, let milliseconds = Int64(timestamp), milliseconds >= 0 else {
             throw ProtocolError(.unauthenticated, "\(RequestAuthentication.timestampHeader) must be Unix milliseconds (a non-negative integer)")
         }

@@ -7,20 +7,25 @@ import Testing
 
 @Suite("The API as documented")
 struct APIContractTests {
-    /// (method, path) of every operation in docs/openapi.yaml.
-    static func documentedOperations() throws -> Set<String> {
+    /// Every operation in docs/openapi.yaml, as "METHOD /path", with the lines of its definition.
+    static func documentedOperations() throws -> [String: [Substring]] {
         let file = URL(fileURLWithPath: CoordinatorFixture.policiesFolder).deletingLastPathComponent()
             .appendingPathComponent("docs/openapi.yaml")
-        var operations = Set<String>()
+        var operations: [String: [Substring]] = [:]
         var path: String?
+        var operation: String?
         var inPaths = false
         for line in try String(contentsOf: file, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false) {
             if line == "paths:" { inPaths = true; continue }
             guard inPaths else { continue }
             if line.hasPrefix("  /"), line.hasSuffix(":"), !line.hasPrefix("   ") {
                 path = String(line.dropFirst(2).dropLast())
+                operation = nil
             } else if let path, let method = ["get", "post", "put", "delete", "patch"].first(where: { line == "    \($0):" }) {
-                operations.insert("\(method.uppercased()) \(path)")
+                operation = "\(method.uppercased()) \(path)"
+                operations[operation!] = []
+            } else if let operation, line.hasPrefix("      ") {
+                operations[operation]?.append(line)
             }
         }
         return operations
@@ -29,9 +34,29 @@ struct APIContractTests {
     @Test("docs/openapi.yaml documents exactly the routes the router serves")
     func openAPIInStep() throws {
         let served = Set(Coordinator.routes.map { "\($0.method) \($0.path)" })
-        let documented = try Self.documentedOperations()
+        let documented = Set(try Self.documentedOperations().keys)
         #expect(documented.subtracting(served).isEmpty, "documented but not served: \(documented.subtracting(served).sorted())")
         #expect(served.subtracting(documented).isEmpty, "served but not documented: \(served.subtracting(documented).sorted())")
+    }
+
+    @Test("docs/openapi.yaml gives every operation an id, the security its access needs, and 401 where it can answer it")
+    func openAPISecurityInStep() throws {
+        let documented = try Self.documentedOperations()
+        let deviceSecurity = "      security: [{deviceID: [], deviceTimestamp: [], deviceNonce: [], deviceSignature: []}]"
+        for route in Coordinator.routes {
+            let name = "\(route.method) \(route.path)"
+            let lines = try #require(documented[name], "\(name) is not documented")
+            #expect(lines.contains { $0.hasPrefix("      operationId: ") }, "\(name) has no operationId")
+            let security = lines.first { $0.hasPrefix("      security:") }.map(String.init)
+            switch route.access {
+            case .open: #expect(security == nil, "\(name) is open but documents \(security ?? "")")
+            case .admin: #expect(security == "      security: [{adminToken: []}]", "\(name): \(security ?? "no security")")
+            case .device, .enrolment: #expect(security == deviceSecurity, "\(name): \(security ?? "no security")")
+            }
+            if route.access != .open {
+                #expect(lines.contains { $0.hasPrefix("        \"401\":") }, "\(name) does not document 401")
+            }
+        }
     }
 
     @Test("Every route is registered; admin routes need the token; device routes need a signature")
