@@ -1,0 +1,131 @@
+/// Words that, just before a number, say what it is, in English, German, French, Spanish,
+/// Italian and Dutch. Detectors whose shapes are ambiguous (phone numbers, dotted quads,
+/// card-length digit runs) look at up to four words before a candidate, within its sentence:
+/// the nearest cue decides. An identifier cue (order, version, section, EAN…) keeps the
+/// number; a cue for the detector's own kind (phone, IP, card…) confirms it.
+///
+/// Words are compared lowercased and without accents; a cue of five or more letters also
+/// matches words it begins (`bestell` matches `Bestellnummer`), so German compounds work.
+/// The lists are documented in docs/privacy-model.md.
+struct PIIContext: Sendable {
+    /// What a cue says about the number after it.
+    enum Cue: Sendable, Equatable {
+        /// The number is an identifier, version, date, price… and must survive.
+        case identifier
+        /// The number is of this kind.
+        case kind(PIIKind)
+    }
+
+    /// Identifier cues per language (ISO 639-1).
+    static let identifierWords: [String: [String]] = [
+        "en": ["order", "invoice", "tracking", "shipment", "parcel", "package", "ticket", "case", "ref", "reference",
+               "customer", "account", "serial", "sku", "article", "item", "part", "model", "ean", "isbn", "gtin", "upc",
+               "barcode", "mac", "hash", "sha", "md5", "checksum", "commit", "build", "version", "ver", "v", "release",
+               "firmware", "fw", "patch", "update", "upgrade", "upgraded", "sdk", "kernel", "os", "ios", "android", "macos",
+               "windows", "chrome", "firefox", "rev", "revision", "section", "sec", "chapter", "clause", "paragraph",
+               "oid", "rfc", "iso", "batch", "lot", "date", "dated", "price", "total", "amount", "eur", "usd", "gbp",
+               "confirmation", "booking", "voucher", "coupon", "code", "pin", "id", "issue", "bug", "rma", "awb"],
+        "de": ["bestell", "auftrag", "rechnung", "sendung", "paket", "lieferschein", "vorgang", "kunden", "kundennr",
+               "konto", "seriennummer", "artikel", "modell", "strichcode", "pruefsumme", "stand", "abschnitt",
+               "kapitel", "absatz", "paragraf", "datum", "preis", "betrag", "summe", "buchung", "gutschein", "aktenzeichen",
+               "az", "charge", "ticketnummer", "fall", "vorgangsnummer", "sendungsnummer", "belegnummer", "beleg"],
+        "fr": ["commande", "facture", "suivi", "colis", "envoi", "dossier", "client", "compte", "serie", "article",
+               "modele", "codebarres", "barres", "somme", "empreinte", "chapitre", "alinea", "date", "prix",
+               "montant", "reservation", "bon", "lot", "reference", "mise"],
+        "es": ["pedido", "factura", "seguimiento", "envio", "paquete", "expediente", "cliente", "cuenta", "serie",
+               "articulo", "modelo", "barras", "seccion", "capitulo", "apartado", "fecha", "precio", "importe",
+               "reserva", "localizador", "lote", "referencia", "version", "actualizacion", "incidencia"],
+        "it": ["ordine", "fattura", "spedizione", "pacco", "pratica", "cliente", "conto", "seriale", "articolo",
+               "modello", "barre", "sezione", "capitolo", "comma", "data", "prezzo", "importo", "prenotazione",
+               "lotto", "riferimento", "versione", "aggiornamento", "segnalazione", "tracciamento"],
+        "nl": ["bestelling", "bestel", "factuur", "zending", "pakket", "klant", "klantnummer", "rekening",
+               "serienummer", "artikel", "model", "streepjescode", "sectie", "hoofdstuk", "artikel", "lid",
+               "datum", "prijs", "bedrag", "boeking", "referentie", "versie", "kenmerk", "volgnummer", "dossier",
+               "track", "trace"],
+    ]
+
+    /// Cues that confirm a kind, per language.
+    static let kindWords: [PIIKind: [String]] = [
+        .phone: ["phone", "tel", "telephone", "call", "mobile", "mob", "cell", "fax", "whatsapp", "sms", "text",
+                 "ring", "hotline", "telefon", "handy", "mobil", "anrufen", "ruf", "rufen", "erreichbar", "festnetz",
+                 "telefonnummer", "mobilnummer", "handynummer", "telephoner", "appeler", "appelez", "portable",
+                 "joindre", "telefono", "movil", "llamar", "llame", "llamame", "cellulare", "chiamare", "chiamami",
+                 "chiama", "bellen", "bel", "mobiel", "telefoonnummer", "telefoon", "gsm", "tlf", "tfno", "tfn"],
+        .ipv4: ["ip", "ips", "ipv4", "address", "addr", "host", "server", "gateway", "dns", "proxy",
+                "adresse", "direccion", "indirizzo", "adres", "peer", "client",
+                "router", "subnet", "login", "blocked", "banned", "gesperrt", "bloque", "bloqueada", "bloccato",
+                "geblokkeerd"],
+        .card: ["card", "credit", "debit", "visa", "mastercard", "amex", "karte", "kreditkarte", "carte", "cb",
+                "tarjeta", "carta", "kaart", "creditcard", "pan"],
+    ]
+
+    private static let identifiers: Set<String> = Set(identifierWords.values.joined())
+    private static let stems: [String] = identifiers.filter { $0.count >= 5 }.sorted()
+    private static let kinds: [String: [PIIKind]] = {
+        var map: [String: [PIIKind]] = [:]
+        for (kind, words) in kindWords { for word in words { map[word, default: []].append(kind) } }
+        return map
+    }()
+
+    /// Words that point at the next number without saying what it is (`at`, `from`, `nr`):
+    /// they neither count nor end the search, but a weak kind word confirms the kind when no
+    /// stronger cue comes before it.
+    static let weakWords: [PIIKind: Set<String>] = [
+        .phone: ["at", "on", "au", "unter", "al", "op", "me", "number", "nummer", "numero", "contact", "reach"],
+        .ipv4: ["from", "von", "depuis", "desde", "da", "van", "to", "at"],
+    ]
+    private static let numberWords: Set<String> = ["nr", "no", "n", "nº", "num", "nro", "nos", "is", "ist", "est", "es", "e", "is"]
+
+    /// The cue nearest before `index` for a detector of `kind`, if one of the four words
+    /// before it, within its sentence, is a cue. Numbers and symbols are skipped; a full
+    /// stop ends the sentence unless the word before it is a cue or `Nr`/`No` (`Tel. 030…`).
+    static func cue(before index: Int, in text: [Unicode.Scalar], for kind: PIIKind) -> Cue? {
+        var position = index - 1
+        var words = 0
+        var afterStop = false
+        var weak = false
+        while position >= 0, words < 4 {
+            let scalar = text[position]
+            if ";!?\n".unicodeScalars.contains(scalar) { break }
+            if scalar == "." { afterStop = true }
+            guard Scalars.isWordCharacter(scalar) else { position -= 1; continue }
+            var start = position
+            while start > 0, Scalars.isWordCharacter(text[start - 1]) { start -= 1 }
+            let word = folded(text[start...position])
+            position = start - 1
+            if word.unicodeScalars.allSatisfy(Scalars.isDigit) { continue }
+            if numberWords.contains(word) { afterStop = false; continue }
+            if weakWords[kind]?.contains(word) == true { weak = true; afterStop = false; continue }
+            if kinds[word]?.contains(kind) == true { return .kind(kind) }
+            if identifiers.contains(word) || (word.count >= 5 && stems.contains { word.hasPrefix($0) }) { return .identifier }
+            if afterStop { break }
+            words += 1
+        }
+        return weak ? .kind(kind) : nil
+    }
+
+    /// Lowercased ASCII with accents dropped, for comparison with the lists.
+    static func folded(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
+        var result = String.UnicodeScalarView()
+        for scalar in scalars {
+            if Scalars.isASCIILetter(scalar) || Scalars.isDigit(scalar) {
+                result.append(Unicode.Scalar(UInt8(scalar.value) | (Scalars.isUpper(scalar) ? 0x20 : 0)))
+            } else if let base = accentless[scalar] {
+                result.append(base)
+            } else {
+                result.append(contentsOf: String(scalar).lowercased().unicodeScalars)
+            }
+        }
+        return String(result)
+    }
+
+    private static let accentless: [Unicode.Scalar: Unicode.Scalar] = {
+        var map: [Unicode.Scalar: Unicode.Scalar] = [:]
+        let groups = ["a": "àáâãäåÀÁÂÃÄÅ", "e": "èéêëÈÉÊË", "i": "ìíîïÌÍÎÏ", "o": "òóôõöÒÓÔÕÖ", "u": "ùúûüÙÚÛÜ",
+                      "n": "ñÑ", "c": "çÇ", "ss": "ß"]
+        for (base, accented) in groups where base.count == 1 {
+            for scalar in accented.unicodeScalars { map[scalar] = base.unicodeScalars.first }
+        }
+        return map
+    }()
+}
