@@ -4,8 +4,8 @@
 /// the nearest cue decides. An identifier cue (order, version, section, EAN…) keeps the
 /// number; a cue for the detector's own kind (phone, IP, card…) confirms it.
 ///
-/// Words are compared lowercased and without accents; a cue of five or more letters also
-/// matches words it begins (`bestell` matches `Bestellnummer`), so German compounds work.
+/// Words are compared lowercased and without accents; a German or Dutch cue of five or more
+/// letters also matches words it begins (`bestell` matches `Bestellnummer`).
 /// The lists are documented in docs/privacy-model.md.
 struct PIIContext: Sendable {
     /// What a cue says about the number after it.
@@ -19,26 +19,26 @@ struct PIIContext: Sendable {
     /// Identifier cues per language (ISO 639-1).
     static let identifierWords: [String: [String]] = [
         "en": ["order", "invoice", "tracking", "shipment", "parcel", "package", "ticket", "case", "ref", "reference",
-               "customer", "account", "serial", "sku", "article", "item", "part", "model", "ean", "isbn", "gtin", "upc",
+               "account", "serial", "sku", "article", "item", "part", "model", "ean", "isbn", "gtin", "upc",
                "barcode", "mac", "hash", "sha", "md5", "checksum", "commit", "build", "version", "ver", "v", "release",
-               "firmware", "fw", "patch", "update", "upgrade", "upgraded", "sdk", "kernel", "os", "ios", "android", "macos",
+               "firmware", "fw", "patch", "update", "updated", "upgrade", "upgraded", "bumped", "app", "versions", "sn", "sdk", "kernel", "os", "ios", "android", "macos",
                "windows", "chrome", "firefox", "rev", "revision", "section", "sec", "chapter", "clause", "paragraph",
                "oid", "rfc", "iso", "batch", "lot", "date", "dated", "price", "total", "amount", "eur", "usd", "gbp",
                "confirmation", "booking", "voucher", "coupon", "code", "pin", "id", "issue", "bug", "rma", "awb"],
-        "de": ["bestell", "auftrag", "rechnung", "sendung", "paket", "lieferschein", "vorgang", "kunden", "kundennr",
-               "konto", "seriennummer", "artikel", "modell", "strichcode", "pruefsumme", "stand", "abschnitt",
+        "de": ["bestell", "auftrag", "rechnung", "sendung", "paket", "lieferschein", "vorgang", "kundennummer", "kundennr",
+               "konto", "seriennummer", "artikel", "modell", "strichcode", "pruefsumme", "abschnitt",
                "kapitel", "absatz", "paragraf", "datum", "preis", "betrag", "summe", "buchung", "gutschein", "aktenzeichen",
                "az", "charge", "ticketnummer", "fall", "vorgangsnummer", "sendungsnummer", "belegnummer", "beleg"],
-        "fr": ["commande", "facture", "suivi", "colis", "envoi", "dossier", "client", "compte", "serie", "article",
+        "fr": ["commande", "facture", "suivi", "colis", "envoi", "dossier", "compte", "serie", "article",
                "modele", "codebarres", "barres", "somme", "empreinte", "chapitre", "alinea", "date", "prix",
                "montant", "reservation", "bon", "lot", "reference", "mise"],
-        "es": ["pedido", "factura", "seguimiento", "envio", "paquete", "expediente", "cliente", "cuenta", "serie",
+        "es": ["pedido", "factura", "seguimiento", "envio", "paquete", "expediente", "cuenta", "serie",
                "articulo", "modelo", "barras", "seccion", "capitulo", "apartado", "fecha", "precio", "importe",
                "reserva", "localizador", "lote", "referencia", "version", "actualizacion", "incidencia"],
-        "it": ["ordine", "fattura", "spedizione", "pacco", "pratica", "cliente", "conto", "seriale", "articolo",
+        "it": ["ordine", "fattura", "spedizione", "pacco", "pratica", "conto", "seriale", "articolo",
                "modello", "barre", "sezione", "capitolo", "comma", "data", "prezzo", "importo", "prenotazione",
                "lotto", "riferimento", "versione", "aggiornamento", "segnalazione", "tracciamento"],
-        "nl": ["bestelling", "bestel", "factuur", "zending", "pakket", "klant", "klantnummer", "rekening",
+        "nl": ["bestelling", "bestel", "factuur", "zending", "pakket", "klantnummer", "rekening",
                "serienummer", "artikel", "model", "streepjescode", "sectie", "hoofdstuk", "artikel", "lid",
                "datum", "prijs", "bedrag", "boeking", "referentie", "versie", "kenmerk", "volgnummer", "dossier",
                "track", "trace"],
@@ -50,9 +50,9 @@ struct PIIContext: Sendable {
                  "ring", "hotline", "telefon", "handy", "mobil", "anrufen", "ruf", "rufen", "erreichbar", "festnetz",
                  "telefonnummer", "mobilnummer", "handynummer", "telephoner", "appeler", "appelez", "portable",
                  "joindre", "telefono", "movil", "llamar", "llame", "llamame", "cellulare", "chiamare", "chiamami",
-                 "chiama", "bellen", "bel", "mobiel", "telefoonnummer", "telefoon", "gsm", "tlf", "tfno", "tfn"],
+                 "chiama", "contattami", "contattarmi", "bellen", "bel", "mobiel", "telefoonnummer", "telefoon", "gsm", "tlf", "tfno", "tfn"],
         .ipv4: ["ip", "ips", "ipv4", "address", "addr", "host", "server", "gateway", "dns", "proxy",
-                "adresse", "direccion", "indirizzo", "adres", "peer", "client",
+                "adresse", "direccion", "indirizzo", "adres", "peer",
                 "router", "subnet", "login", "blocked", "banned", "gesperrt", "bloque", "bloqueada", "bloccato",
                 "geblokkeerd"],
         .card: ["card", "credit", "debit", "visa", "mastercard", "amex", "karte", "kreditkarte", "carte", "cb",
@@ -60,7 +60,9 @@ struct PIIContext: Sendable {
     ]
 
     private static let identifiers: Set<String> = Set(identifierWords.values.joined())
-    private static let stems: [String] = identifiers.filter { $0.count >= 5 }.sorted()
+    // German and Dutch build compounds (`Bestellnummer`, `factuurnummer`): their cues match word beginnings.
+    private static let stems: [String] = Set((identifierWords["de"] ?? []) + (identifierWords["nl"] ?? []))
+        .filter { $0.count >= 5 }.sorted()
     private static let kinds: [String: [PIIKind]] = {
         var map: [String: [PIIKind]] = [:]
         for (kind, words) in kindWords { for word in words { map[word, default: []].append(kind) } }
@@ -76,15 +78,15 @@ struct PIIContext: Sendable {
     ]
     private static let numberWords: Set<String> = ["nr", "no", "n", "nº", "num", "nro", "nos", "is", "ist", "est", "es", "e", "is"]
 
-    /// The cue nearest before `index` for a detector of `kind`, if one of the four words
-    /// before it, within its sentence, is a cue. Numbers and symbols are skipped; a full
+    /// The cue nearest before `index` for a detector of `kind`, if one of the `limit` words
+    /// before it, within its sentence, is a cue (a cue for another kind counts as an identifier). Numbers and symbols are skipped; a full
     /// stop ends the sentence unless the word before it is a cue or `Nr`/`No` (`Tel. 030…`).
-    static func cue(before index: Int, in text: [Unicode.Scalar], for kind: PIIKind) -> Cue? {
+    static func cue(before index: Int, in text: [Unicode.Scalar], for kind: PIIKind, words limit: Int = 4) -> Cue? {
         var position = index - 1
         var words = 0
         var afterStop = false
         var weak = false
-        while position >= 0, words < 4 {
+        while position >= 0, words < limit {
             let scalar = text[position]
             if ";!?\n".unicodeScalars.contains(scalar) { break }
             if scalar == "." { afterStop = true }
@@ -96,7 +98,7 @@ struct PIIContext: Sendable {
             if word.unicodeScalars.allSatisfy(Scalars.isDigit) { continue }
             if numberWords.contains(word) { afterStop = false; continue }
             if weakWords[kind]?.contains(word) == true { weak = true; afterStop = false; continue }
-            if kinds[word]?.contains(kind) == true { return .kind(kind) }
+            if let cued = kinds[word] { return cued.contains(kind) ? .kind(kind) : .identifier }
             if identifiers.contains(word) || (word.count >= 5 && stems.contains { word.hasPrefix($0) }) { return .identifier }
             if afterStop { break }
             words += 1

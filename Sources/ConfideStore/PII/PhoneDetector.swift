@@ -12,7 +12,7 @@
 ///   BR with the area code in parentheses, US and Canada), written in phone-like groups or
 ///   confirmed by a phone word before it;
 /// and no identifier word (order, version, EAN…, see `PIIContext`) is the nearest cue
-/// before it. Dates, times, decimals and thousands-grouped amounts fail these shapes.
+/// before it (for `+` numbers: the word right before it). Dates, times, decimals and thousands-grouped amounts fail these shapes.
 struct PhoneDetector: PIIDetector {
     var kind: PIIKind { .phone }
 
@@ -26,7 +26,8 @@ struct PhoneDetector: PIIDetector {
         while index < text.count {
             let scalar = text[index]
             guard scalar == "+" || scalar == "(" || Scalars.isDigit(scalar), !Scalars.isWord(at: index - 1, in: text),
-                  index == 0 || !".,/-+@#_:%$€£".unicodeScalars.contains(text[index - 1]) || Self.isColonAfterWord(index, text)
+                  index == 0 || !".,/-+@#_:%$€£".unicodeScalars.contains(text[index - 1]) || Self.isColonAfterWord(index, text),
+                  !Self.continuesDigits(index, text)
             else { index += 1; continue }
             if let end = candidateEnd(from: index, in: text) {
                 result.append(index..<end)
@@ -36,6 +37,11 @@ struct PhoneDetector: PIIDetector {
             }
         }
         return result
+    }
+
+    /// Whether `index` follows a digit and a separator: the middle of a longer run that failed.
+    private static func continuesDigits(_ index: Int, _ text: [Unicode.Scalar]) -> Bool {
+        index >= 2 && isSeparator(text[index - 1]) && Scalars.isDigit(text[index - 2])
     }
 
     /// `tel:+44…` and `Tel.:030…` start a number right after a colon.
@@ -80,7 +86,11 @@ struct PhoneDetector: PIIDetector {
             }
         }
         if Scalars.isDigit(text[start]) || text[start] == "+" {} else if text[start] != "(" { return nil }
-        for boundary in boundaries.reversed() {
+        // Only an international number may end before the run does: a national one taken from
+        // the front of a longer run (`4903 1478` of a mistyped card) would be a false alarm.
+        let international = text[start] == "+" || (start + 1 < text.count && text[start + 1] == "+")
+            || (start + 2 < text.count && text[start] == "0" && text[start + 1] == "0")
+        for boundary in boundaries.reversed() where international || boundary == boundaries.last {
             if boundary < text.count, Scalars.isWord(at: boundary, in: text) { continue }
             if boundary < text.count, text[boundary] == "@" || text[boundary] == "%" || text[boundary] == "€" { continue }
             // A decimal or thousands separator followed by digits means this run is a number, not a phone.
@@ -110,19 +120,20 @@ struct PhoneDetector: PIIDetector {
     }
 
     func isPhone(_ run: ArraySlice<Unicode.Scalar>, at start: Int, in text: [Unicode.Scalar]) -> Bool {
-        let cue = PIIContext.cue(before: start, in: text, for: .phone)
-        if cue == .identifier { return false }
         let shape = PhoneShape(run)
+        let cue = PIIContext.cue(before: start, in: text, for: .phone, words: shape.isInternational ? 1 : 4)
+        if cue == .identifier { return false }
         guard shape.isBalanced, !shape.looksLikeDateOrTime else { return false }
         let digits = shape.digits
         if shape.isInternational {
-            return shape.groupsAreSane && PhonePlan.isValidInternational(digits)
+            return shape.groupsAreSane(afterCountryCode: true) && PhonePlan.isValidInternational(digits)
         }
         if digits.hasPrefix("00"), !digits.hasPrefix("000") {
-            return shape.hasSeparators && shape.groupsAreSane && PhonePlan.isValidInternational(String(digits.dropFirst(2)))
+            return shape.hasSeparators && shape.groupsAreSane(afterCountryCode: true) && PhonePlan.isValidInternational(String(digits.dropFirst(2)))
         }
         let confirmed = cue == .kind(.phone)
-        guard digits.utf8.count >= 7, confirmed || (shape.groupsAreSane && shape.hasSeparators) || (digits.utf8.count >= 10 && digits.hasPrefix("0")) else {
+        // Fewer than nine digits (`4402 1133`, `01.02.03.04`) only after a phone word.
+        guard digits.utf8.count >= (confirmed ? 7 : 9), confirmed || (shape.groupsAreSane(afterCountryCode: false) && shape.hasSeparators) || (digits.utf8.count >= 10 && digits.hasPrefix("0")) else {
             return false
         }
         if !confirmed && shape.isThousandsGrouped { return false }

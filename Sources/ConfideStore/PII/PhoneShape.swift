@@ -56,11 +56,11 @@ struct PhoneShape {
         return nil
     }
 
-    /// At most eight groups; after the first (and, internationally, the second: `+33 6 …`)
+    /// At most eight groups; after the first (and, after a country code, the second: `+33 6 …`)
     /// each has two digits or more; at most two kinds of marks, never both `-` and `.`.
-    var groupsAreSane: Bool {
+    func groupsAreSane(afterCountryCode: Bool) -> Bool {
         guard groups.count <= 8 else { return false }
-        for (index, size) in groups.enumerated() where index >= (isInternational ? 2 : 1) && size < 2 { return false }
+        for (index, size) in groups.enumerated() where index >= (afterCountryCode ? 2 : 1) && size < 2 { return false }
         return marks.count <= 2 && !(marks.contains("-") && marks.contains("."))
     }
 
