@@ -530,6 +530,115 @@ language("nl", {
     "bad_iban": [("IBAN {} geweigerd", "NL")],
 })
 
+# ---------------------------------------------------------------- more formats and near-misses
+EXTRA = {
+    "en": {
+        "pii": [
+            ("ipv6", "Zone-scoped address {}%eth0 on the LAN", lambda: "fe80::" + hexs(3) + ":" + hexs(4)),
+            ("ipv6", "Mapped address {} in the log", lambda: "::ffff:" + ipv4()),
+            ("email", "Questions? {}.", lambda: email("help.desk", "example.com")),
+            ("phone", "{} is my new number", lambda: ph("GB", "7XXXXXXXXX", "07### ### ###".replace("07###", "0####"))),
+        ],
+        "near": [
+            ("Meeting at {} sharp", lambda: "14:30:00"),
+            ("Adapter {} (dash form)", lambda: "-".join("%02X" % rng.randint(0, 255) for _ in range(6))),
+            ("Use {} instead", lambda: "std::vector"),
+            ("Request id {}", lambda: "%s-%s-%s-%s-%s" % (hexs(8), hexs(4), hexs(4), hexs(4), hexs(12))),
+            ("Mix the paint {}", lambda: "1:2:3"),
+            ("Clone {} first", lambda: "git@gitlab.example.com:team/app.git"),
+            ("HBA port WWN {} is down", lambda: "50:06:01:60:" + ":".join(hexs(2) for _ in range(4))),
+        ],
+    },
+    "de": {
+        "pii": [
+            ("ipv6", "Verbindung über [{}]:443 abgelehnt", ipv6),
+            ("email", "Bitte an {} schreiben.", lambda: email("info", "bäckerei-müller.de")),
+            ("phone", "{} (Handy, ab 18 Uhr)", lambda: ph("DE", "171XXXXXXX", "0### #######")),
+            ("card", "Mastercard {} belastet", lambda: card("53", 16, (4, 4, 4, 4), " ")),
+        ],
+        "near": [
+            ("Gemäß § {} StVO", version4),
+            ("Termin um {} Uhr", lambda: "14.30"),
+            ("PLZ {} München", lambda: "80331"),
+            ("Auftragsnummer {} prüfen", lambda: "0" + digits(3) + "-" + digits(7)),
+            ("{} Stück auf Lager", lambda: "1.234.567"),
+            ("Repository {} klonen", lambda: "git@git.example.de:intern/shop.git"),
+            ("WWN des Speichers: {}", lambda: "20:00:00:25:" + ":".join(hexs(2) for _ in range(4))),
+        ],
+    },
+    "fr": {
+        "pii": [
+            ("ipv6", "Adresse IPv6 {} bloquée", ipv6),
+            ("email", "Contact : <{}>", lambda: email("francois.leclerc", "exemple.fr")),
+            ("phone", "{}, c'est mon fixe", lambda: ph("FR", "2XXXXXXXX", "0# ## ## ## ##")),
+            ("iban", "IBAN {} (Banque Postale)", lambda: iban("FR", sep=" ")),
+        ],
+        "near": [
+            ("Rendez-vous à {}", lambda: "14h30"),
+            ("Code postal {} Paris", lambda: "75011"),
+            ("{} unités vendues", lambda: "1 234 567"),
+            ("Numéro de commande {}", lambda: "0" + digits(9)),
+            ("OID {} dans le certificat", lambda: "1.3.6.1.4.1.311.21.20"),
+            ("Dépôt {} à cloner", lambda: "git@forge.example.fr:equipe/site.git"),
+        ],
+    },
+    "es": {
+        "pii": [
+            ("ipv6", "Acceso desde [{}] denegado", ipv6),
+            ("email", "Mi correo es {}.", lambda: email("maria.fernandez", "correo-example.es")),
+            ("phone", "{} (móvil)", lambda: ph("ES", "6XXXXXXXX", "### ### ###")),
+            ("iban", "Cuenta {} del banco", lambda: iban("ES", sep=" ")),
+        ],
+        "near": [
+            ("Cita a las {}", lambda: "10:45"),
+            ("Código postal {} Madrid", lambda: "28013"),
+            ("{} unidades vendidas", lambda: "1.234.567"),
+            ("Número de pedido {}", lambda: digits(3) + " " + digits(3) + " " + digits(3)),
+            ("Artículo {} del reglamento", version4),
+            ("Identificador EUI-64 {} del equipo", lambda: ":".join(hexs(2) for _ in range(3)) + ":ff:fe:" + ":".join(hexs(2) for _ in range(3))),
+        ],
+    },
+    "it": {
+        "pii": [
+            ("ipv6", "Indirizzo IPv6 {} bloccato", ipv6),
+            ("email", "Scrivimi: {}", lambda: email("luca.ferrari", "posta-example.it")),
+            ("phone", "{} (fisso, ore ufficio)", lambda: ph("IT", "06XXXXXXXX", "## ########")),
+            ("card", "Pagato con {} ieri", lambda: card("4", 16, (4, 4, 4, 4), "-")),
+        ],
+        "near": [
+            ("Appuntamento alle {}", lambda: "15:30"),
+            ("CAP {} Roma", lambda: "00184"),
+            ("{} pezzi venduti", lambda: "1.234.567"),
+            ("Numero d'ordine {}", lambda: digits(3) + " " + digits(3) + " " + digits(4)),
+            ("Comma {} del decreto", version4),
+            ("Clonare {} prima", lambda: "git@git.example.it:team/app.git"),
+        ],
+    },
+    "nl": {
+        "pii": [
+            ("ipv6", "Verbinding via {} mislukt", ipv6),
+            ("email", "Mailen naar {} kan ook.", lambda: email("sanne.bakker", "voorbeeld-example.nl")),
+            ("phone", "{} (overdag)", lambda: ph("NL", "6XXXXXXXX", "0#-## ## ## ##")),
+            ("iban", "Rekeningnummer {}", lambda: iban("NL", sep=" ")),
+        ],
+        "near": [
+            ("Afspraak om {}", lambda: "09:15"),
+            ("Postcode {} Amsterdam", lambda: "1012 AB"),
+            ("{} stuks verkocht", lambda: "1.234.567"),
+            ("Ordernummer {}", lambda: "0" + digits(1) + "-" + digits(8)),
+            ("Zie paragraaf {}", version4),
+            ("WWN van de schijf {}", lambda: "50:00:09:72:" + ":".join(hexs(2) for _ in range(4))),
+        ],
+    },
+}
+for lang, parts in EXTRA.items():
+    for kind, template, make in parts["pii"]:
+        value = make()
+        add(lang, template.format(value), [(kind, value)])
+    for template, make in parts["near"]:
+        value = make()
+        add(lang, template.format(value), [], [value])
+
 out = os.path.join(os.path.dirname(__file__), "..", "Tests", "ConfideStoreTests", "Resources", "pii-dev.jsonl")
 with open(out, "w", encoding="utf-8") as f:
     for line in lines:

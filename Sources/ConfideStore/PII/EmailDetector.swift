@@ -29,7 +29,7 @@ struct EmailDetector: PIIDetector {
             while end > index + 1, text[end - 1] == "." || text[end - 1] == "-" { end -= 1 }
             if start < index, end > index + 1, result.last.map({ $0.upperBound <= start }) ?? true,
                Self.isValid(local: text[start..<index], domain: text[(index + 1)..<end]),
-               !Scalars.isWord(at: end, in: text) {
+               !Scalars.isWord(at: end, in: text), !Self.isRemotePath(at: end, in: text) {
                 result.append(start..<end)
                 index = end
             } else {
@@ -37,6 +37,11 @@ struct EmailDetector: PIIDetector {
             }
         }
         return result
+    }
+
+    /// `git@host:team/app.git`: an SSH remote (`user@host:path`), not a mailbox.
+    private static func isRemotePath(at end: Int, in text: [Unicode.Scalar]) -> Bool {
+        end + 1 < text.count && text[end] == ":" && (Scalars.isWordCharacter(text[end + 1]) || text[end + 1] == "/" || text[end + 1] == "~")
     }
 
     /// File extensions that are not top-level domains, and would otherwise make `name@host.png` an address.

@@ -30,18 +30,18 @@ struct PIIContext: Sendable {
                "kapitel", "absatz", "paragraf", "datum", "preis", "betrag", "summe", "buchung", "gutschein", "aktenzeichen",
                "az", "charge", "ticketnummer", "fall", "vorgangsnummer", "sendungsnummer", "belegnummer", "beleg"],
         "fr": ["commande", "facture", "suivi", "colis", "envoi", "dossier", "compte", "serie", "article",
-               "modele", "codebarres", "barres", "somme", "empreinte", "chapitre", "alinea", "date", "prix",
+               "modele", "codebarres", "barres", "paragraphe", "somme", "empreinte", "chapitre", "alinea", "date", "prix",
                "montant", "reservation", "bon", "lot", "reference", "mise"],
         "es": ["pedido", "factura", "seguimiento", "envio", "paquete", "expediente", "cuenta", "serie",
-               "articulo", "modelo", "barras", "seccion", "capitulo", "apartado", "fecha", "precio", "importe",
+               "articulo", "modelo", "barras", "parrafo", "seccion", "capitulo", "apartado", "fecha", "precio", "importe",
                "reserva", "localizador", "lote", "referencia", "version", "actualizacion", "incidencia"],
         "it": ["ordine", "fattura", "spedizione", "pacco", "pratica", "conto", "seriale", "articolo",
-               "modello", "barre", "sezione", "capitolo", "comma", "data", "prezzo", "importo", "prenotazione",
+               "modello", "barre", "paragrafo", "sezione", "capitolo", "comma", "data", "prezzo", "importo", "prenotazione",
                "lotto", "riferimento", "versione", "aggiornamento", "segnalazione", "tracciamento"],
         "nl": ["bestelling", "bestel", "factuur", "zending", "pakket", "klantnummer", "rekening",
                "serienummer", "artikel", "model", "streepjescode", "sectie", "hoofdstuk", "artikel", "lid",
                "datum", "prijs", "bedrag", "boeking", "referentie", "versie", "kenmerk", "volgnummer", "dossier",
-               "track", "trace"],
+               "track", "trace", "order", "ordernummer", "paragraaf"],
     ]
 
     /// Cues that confirm a kind, per language.
