@@ -1,6 +1,6 @@
 /// Finds payment card numbers: 13 to 19 digits, optionally grouped by one kind of single
 /// separator (space, non-breaking or thin space, hyphen, dot), with a known issuer prefix
-/// and length, and a valid Luhn checksum, unless a barcode word (EAN, ISBN…) precedes them.
+/// and length (including Mir, Troy and RuPay), and a valid Luhn checksum, unless a barcode word (EAN, ISBN…) precedes them.
 struct CardDetector: PIIDetector {
     var kind: PIIKind { .card }
 
@@ -91,6 +91,9 @@ struct CardDetector: PIIDetector {
         if (300...305).contains(p3) || p2 == 36 || p2 == 38 || p2 == 39 { return (14...19).contains(length) } // Diners
         if p2 == 62 { return (16...19).contains(length) }                                      // UnionPay
         if [5018, 5020, 5038, 6304, 6759, 6761, 6763].contains(p4) { return (13...19).contains(length) } // Maestro
+        if (2200...2204).contains(p4) { return (16...19).contains(length) }                    // Mir
+        if p4 == 9792 { return length == 16 }                                                  // Troy
+        if p2 == 60 || p3 == 508 { return length == 16 }                                       // RuPay
         return false
     }
 }

@@ -50,7 +50,7 @@ struct PIIContext: Sendable {
                  "ring", "hotline", "telefon", "handy", "mobil", "anrufen", "ruf", "rufen", "erreichbar", "festnetz",
                  "telefonnummer", "mobilnummer", "handynummer", "telephoner", "appeler", "appelez", "portable",
                  "joindre", "telefono", "movil", "llamar", "llame", "llamame", "cellulare", "chiamare", "chiamami",
-                 "chiama", "contattami", "contattarmi", "bellen", "bel", "mobiel", "telefoonnummer", "telefoon", "gsm", "tlf", "tfno", "tfn"],
+                 "chiama", "chiamata", "contattami", "contattarmi", "bellen", "oproep", "anruf", "llamada", "callback", "bel", "mobiel", "telefoonnummer", "telefoon", "gsm", "tlf", "tfno", "tfn"],
         .ipv4: ["ip", "ips", "ipv4", "address", "addr", "host", "server", "gateway", "dns", "proxy",
                 "adresse", "direccion", "indirizzo", "adres", "peer",
                 "router", "subnet", "login", "blocked", "banned", "gesperrt", "bloque", "bloqueada", "bloccato",
@@ -104,6 +104,26 @@ struct PIIContext: Sendable {
             words += 1
         }
         return weak ? .kind(kind) : nil
+    }
+
+    /// Whether a word confirming `kind` is among the four words after `index`, within the
+    /// sentence (`678649192 para devolver la llamada`, `0151 2345678 (Handy)`).
+    static func confirms(_ kind: PIIKind, after index: Int, in text: [Unicode.Scalar]) -> Bool {
+        var position = index
+        var words = 0
+        while position < text.count, words < 4 {
+            let scalar = text[position]
+            if ".;!?\n".unicodeScalars.contains(scalar) { return false }
+            guard Scalars.isWordCharacter(scalar) else { position += 1; continue }
+            var end = position
+            while end < text.count, Scalars.isWordCharacter(text[end]) { end += 1 }
+            let word = folded(text[position..<end])
+            position = end
+            if word.unicodeScalars.allSatisfy(Scalars.isDigit) { return false }
+            if let cued = kinds[word] { return cued.contains(kind) }
+            words += 1
+        }
+        return false
     }
 
     /// Lowercased ASCII with accents dropped, for comparison with the lists.

@@ -20,16 +20,31 @@ public struct PIIScanner: Sendable {
     public func scan(_ text: String) -> [PIIMatch] {
         let scalars = Array(text.unicodeScalars)
         // Mistyped IBANs are reserved (not reported) so their digits are not taken for other kinds.
+        // Claimed ranges stay sorted and disjoint, so an overlap check is a binary search:
+        // a long text with many matches scans in linear-logarithmic time, not quadratic.
         var claimed = IBANDetector().shapes(in: scalars).filter { !$0.isValid }.map(\.range)
         var matches: [PIIMatch] = []
         for detector in detectors {
-            for range in detector.matches(in: scalars) where !claimed.contains(where: { $0.overlaps(range) }) {
-                claimed.append(range)
+            for range in detector.matches(in: scalars) {
+                let slot = Self.insertionIndex(of: range, in: claimed)
+                if slot > 0, claimed[slot - 1].overlaps(range) { continue }
+                if slot < claimed.count, claimed[slot].overlaps(range) { continue }
+                claimed.insert(range, at: slot)
                 matches.append(PIIMatch(kind: detector.kind, range: range,
                                         value: String(String.UnicodeScalarView(scalars[range]))))
             }
         }
         return matches.sorted { $0.range.lowerBound < $1.range.lowerBound }
+    }
+
+    /// The index of the first claimed range starting at or after `range`.
+    private static func insertionIndex(of range: Range<Int>, in claimed: [Range<Int>]) -> Int {
+        var low = 0, high = claimed.count
+        while low < high {
+            let middle = (low + high) / 2
+            if claimed[middle].lowerBound < range.lowerBound { low = middle + 1 } else { high = middle }
+        }
+        return low
     }
 
     /// `text` with every match replaced by its placeholder, such as `[EMAIL]`.

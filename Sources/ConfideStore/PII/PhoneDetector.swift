@@ -8,17 +8,18 @@
 /// - international (`+`, `00`): a country code and a number valid in one of its regions,
 ///   with `(0)` after the code allowed;
 /// - national: valid in one of the regions whose languages the scanner serves, after their
-///   trunk prefix (`0` in DE, AT, CH, FR, BE, NL, LU, GB, IE) or as written (IT, ES, PT,
+///   trunk prefix (`0` in DE, AT, CH, FR, BE, NL, GB, IE) or as written (LU, IT, ES, PT,
 ///   BR with the area code in parentheses, US and Canada), written in phone-like groups or
-///   confirmed by a phone word before it;
+///   confirmed by a phone word among the four words before or after it;
 /// and no identifier word (order, version, EAN…, see `PIIContext`) is the nearest cue
 /// before it (for `+` numbers: the word right before it). Dates, times, decimals and thousands-grouped amounts fail these shapes.
 struct PhoneDetector: PIIDetector {
     var kind: PIIKind { .phone }
 
     /// Regions tried for numbers written without a country code.
-    static let trunkRegions = ["DE", "AT", "CH", "FR", "BE", "NL", "LU", "GB", "IE"]
-    static let plainRegions = ["IT", "ES", "PT", "US", "CA", "BR"]
+    static let trunkRegions = ["DE", "AT", "CH", "FR", "BE", "NL", "GB", "IE"]
+    /// Regions without a trunk prefix, where national numbers are written as dialled.
+    static let plainRegions = ["LU", "IT", "ES", "PT", "US", "CA", "BR"]
 
     func matches(in text: [Unicode.Scalar]) -> [Range<Int>] {
         var result: [Range<Int>] = []
@@ -131,7 +132,7 @@ struct PhoneDetector: PIIDetector {
         if digits.hasPrefix("00"), !digits.hasPrefix("000") {
             return shape.hasSeparators && shape.groupsAreSane(afterCountryCode: true) && PhonePlan.isValidInternational(String(digits.dropFirst(2)))
         }
-        let confirmed = cue == .kind(.phone)
+        let confirmed = cue == .kind(.phone) || PIIContext.confirms(.phone, after: run.endIndex, in: text)
         // Fewer than nine digits (`4402 1133`, `01.02.03.04`) only after a phone word.
         guard digits.utf8.count >= (confirmed ? 7 : 9), confirmed || (shape.groupsAreSane(afterCountryCode: false) && shape.hasSeparators) || (digits.utf8.count >= 10 && digits.hasPrefix("0")) else {
             return false
