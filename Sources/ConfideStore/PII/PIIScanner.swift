@@ -20,31 +20,39 @@ public struct PIIScanner: Sendable {
     public func scan(_ text: String) -> [PIIMatch] {
         let scalars = Array(text.unicodeScalars)
         // Mistyped IBANs are reserved (not reported) so their digits are not taken for other kinds.
-        // Claimed ranges stay sorted and disjoint, so an overlap check is a binary search:
-        // a long text with many matches scans in linear-logarithmic time, not quadratic.
+        // Claimed ranges stay sorted and disjoint; each detector's matches come in order, so
+        // one merge pass per detector checks overlaps in linear time, however long the text.
         var claimed = IBANDetector().shapes(in: scalars).filter { !$0.isValid }.map(\.range)
         var matches: [PIIMatch] = []
         for detector in detectors {
+            var accepted: [Range<Int>] = []
+            var next = 0
             for range in detector.matches(in: scalars) {
-                let slot = Self.insertionIndex(of: range, in: claimed)
-                if slot > 0, claimed[slot - 1].overlaps(range) { continue }
-                if slot < claimed.count, claimed[slot].overlaps(range) { continue }
-                claimed.insert(range, at: slot)
+                while next < claimed.count, claimed[next].upperBound <= range.lowerBound { next += 1 }
+                if next < claimed.count, claimed[next].lowerBound < range.upperBound { continue }
+                accepted.append(range)
                 matches.append(PIIMatch(kind: detector.kind, range: range,
                                         value: String(String.UnicodeScalarView(scalars[range]))))
             }
+            claimed = Self.merged(claimed, accepted)
         }
         return matches.sorted { $0.range.lowerBound < $1.range.lowerBound }
     }
 
-    /// The index of the first claimed range starting at or after `range`.
-    private static func insertionIndex(of range: Range<Int>, in claimed: [Range<Int>]) -> Int {
-        var low = 0, high = claimed.count
-        while low < high {
-            let middle = (low + high) / 2
-            if claimed[middle].lowerBound < range.lowerBound { low = middle + 1 } else { high = middle }
+    /// Two sorted lists of disjoint ranges, disjoint from each other, as one sorted list.
+    private static func merged(_ first: [Range<Int>], _ second: [Range<Int>]) -> [Range<Int>] {
+        guard !second.isEmpty else { return first }
+        var result: [Range<Int>] = []
+        result.reserveCapacity(first.count + second.count)
+        var i = 0, j = 0
+        while i < first.count || j < second.count {
+            if j == second.count || (i < first.count && first[i].lowerBound < second[j].lowerBound) {
+                result.append(first[i]); i += 1
+            } else {
+                result.append(second[j]); j += 1
+            }
         }
-        return low
+        return result
     }
 
     /// `text` with every match replaced by its placeholder, such as `[EMAIL]`.
