@@ -59,15 +59,26 @@ public struct PIIScanner: Sendable {
     public func redact(_ text: String) -> String {
         let matches = scan(text)
         guard !matches.isEmpty else { return text }
-        let scalars = Array(text.unicodeScalars)
-        var output = String.UnicodeScalarView()
+        // Copy by UTF-8 byte offsets into a buffer reserved once: appending scalar slices to a
+        // String.UnicodeScalarView grew it too slowly and made long texts quadratic.
+        let utf8 = Array(text.utf8)
+        var offsets: [Int] = []                      // UTF-8 offset of every scalar, and the end
+        offsets.reserveCapacity(utf8.count + 1)
+        var offset = 0
+        for scalar in text.unicodeScalars {
+            offsets.append(offset)
+            offset += UTF8.width(scalar)
+        }
+        offsets.append(offset)
+        var output: [UInt8] = []
+        output.reserveCapacity(utf8.count)
         var position = 0
         for match in matches {
-            output.append(contentsOf: scalars[position..<match.range.lowerBound])
-            output.append(contentsOf: match.kind.placeholder.unicodeScalars)
+            output.append(contentsOf: utf8[offsets[position]..<offsets[match.range.lowerBound]])
+            output.append(contentsOf: match.kind.placeholder.utf8)
             position = match.range.upperBound
         }
-        output.append(contentsOf: scalars[position...])
-        return String(output)
+        output.append(contentsOf: utf8[offsets[position]...])
+        return String(decoding: output, as: UTF8.self)
     }
 }
