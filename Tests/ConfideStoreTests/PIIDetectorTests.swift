@@ -50,6 +50,8 @@ import Testing
     @Test func ibansAndCardsInAnyGrouping() {
         #expect(Self.kinds("de89 3704 0044 0532 0130 00") == [.iban])
         #expect(Self.kinds("DE89-3704-0044-0532-0130-00") == [.iban])
+        #expect(Self.kinds("IBAN DE 89 3704 0044 0532 0130 00") == [.iban])
+        #expect(Self.kinds("Tel DE 0151 2345 6789 oder 0171 1234567") == [.phone, .phone], "a country before phones reserves nothing")
         #expect(Self.kinds("4111.1111.1111.1111") == [.card])
         #expect(Self.kinds("4111\u{202F}1111\u{202F}1111\u{202F}1111") == [.card])
         #expect(Self.kinds("EAN 4006381333931").isEmpty)

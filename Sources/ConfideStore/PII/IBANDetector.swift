@@ -29,8 +29,11 @@ struct IBANDetector: PIIDetector {
         while index + 4 <= text.count {
             if !Scalars.isWord(at: index - 1, in: text), let (end, characters) = Self.shape(at: index, in: text) {
                 let valid = Self.isValidChecksum(characters)
-                // A lower-case shape that fails the check is just a word and digits: not reserved.
-                if valid || Scalars.isUpper(text[index]) { result.append((index..<end, valid)) }
+                // A lower-case shape that fails the check is just a word and digits, and `DE 0151 …`
+                // may be a country before a phone number: neither is reserved.
+                if valid || (Scalars.isUpper(text[index]) && !Self.isSeparator(text[index + 2])) {
+                    result.append((index..<end, valid))
+                }
                 index = end
             } else {
                 index += 1
@@ -43,7 +46,9 @@ struct IBANDetector: PIIDetector {
     private static func shape(at start: Int, in text: [Unicode.Scalar]) -> (Int, [Unicode.Scalar])? {
         let upper = Scalars.isUpper(text[start]) && Scalars.isUpper(text[start + 1])
         let lower = Scalars.isLower(text[start]) && Scalars.isLower(text[start + 1])
-        guard upper || lower, Scalars.isDigit(text[start + 2]), Scalars.isDigit(text[start + 3]),
+        // Only upper case may put a space after the country (`DE 89 …`): in lower case that is a word (`no 12…`).
+        let gap = upper && isSeparator(text[start + 2]) && start + 4 < text.count ? 1 : 0
+        guard upper || lower, Scalars.isDigit(text[start + 2 + gap]), Scalars.isDigit(text[start + 3 + gap]),
               let length = lengths[String(String.UnicodeScalarView(text[start..<(start + 2)])).uppercased()] else { return nil }
         var characters: [Unicode.Scalar] = []
         var position = start
@@ -56,9 +61,10 @@ struct IBANDetector: PIIDetector {
             } else if Scalars.isLower(scalar) {
                 characters.append(Unicode.Scalar(UInt8(scalar.value) - 0x20))
                 position += 1
-            } else if isSeparator(scalar), separator == nil || separator == scalar, characters.count >= 4,
+            } else if isSeparator(scalar), separator == nil || separator == scalar, characters.count >= 4 || (characters.count == 2 && upper),
                       position + 1 < text.count, !isSeparator(text[position - 1]) {
-                // One kind of separator, single, between groups; the first group holds the country and check digits.
+                // One kind of separator, single, between groups; the first group holds the country and
+                // check digits, or the country alone (`DE 89 3704 …`).
                 separator = scalar
                 position += 1
             } else {

@@ -86,7 +86,6 @@ struct PhoneDetector: PIIDetector {
                 break
             }
         }
-        if Scalars.isDigit(text[start]) || text[start] == "+" {} else if text[start] != "(" { return nil }
         // Only an international number may end before the run does: a national one taken from
         // the front of a longer run (`4903 1478` of a mistyped card) would be a false alarm.
         let international = text[start] == "+" || (start + 1 < text.count && text[start + 1] == "+")
@@ -103,6 +102,9 @@ struct PhoneDetector: PIIDetector {
         return nil
     }
 
+    /// Words that introduce an extension, in the six languages.
+    static let extensionWords: Set<String> = ["ext", "extn", "x", "#", "durchwahl", "dw", "poste", "int", "interno", "toestel"]
+
     /// Includes an extension (`ext. 12`, `x 12`, `#12`, `Durchwahl 12`, `poste 12`, `int. 12`) in the match.
     private static func extensionEnd(after end: Int, in text: [Unicode.Scalar]) -> Int {
         var position = end
@@ -111,8 +113,7 @@ struct PhoneDetector: PIIDetector {
         while position < text.count, Scalars.isASCIILetter(text[position]) || text[position] == "#" {
             word.append(text[position]); position += 1
         }
-        guard ["ext", "extn", "x", "#", "durchwahl", "dw", "poste", "int", "ext.", "interno", "toestel", "ext:"]
-            .contains(String(word).lowercased()) else { return end }
+        guard Self.extensionWords.contains(String(word).lowercased()) else { return end }
         while position < text.count, text[position] == "." || text[position] == ":" || isSpace(text[position]) { position += 1 }
         var digits = 0
         while position + digits < text.count, Scalars.isDigit(text[position + digits]) { digits += 1 }
