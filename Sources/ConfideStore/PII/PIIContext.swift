@@ -79,11 +79,14 @@ struct PIIContext: Sendable {
         .phone: ["at", "on", "au", "unter", "al", "op", "me", "number", "nummer", "numero", "contact", "reach"],
         .ipv4: ["from", "von", "depuis", "desde", "da", "van", "to", "at"],
     ]
-    private static let numberWords: Set<String> = ["nr", "no", "n", "nº", "num", "nro", "nos", "is", "ist", "est", "es", "e", "is"]
+    /// Skipped without counting as one of the words searched: abbreviations of "number"
+    /// (`Nr.`, `No.`, `nº`) and copulas (`my number is …`, `ma ligne est …`).
+    private static let fillerWords: Set<String> = ["nr", "no", "n", "nº", "num", "nro", "nos", "is", "ist", "est", "es", "e"]
 
     /// The cue nearest before `index` for a detector of `kind`, if one of the `limit` words
-    /// before it, within its sentence, is a cue (a cue for another kind counts as an identifier). Numbers and symbols are skipped; a full
-    /// stop ends the sentence unless the word before it is a cue or `Nr`/`No` (`Tel. 030…`).
+    /// before it, within its sentence, is a cue; a cue for another kind counts as an
+    /// identifier. Numbers, symbols and filler words are skipped; a full stop ends the
+    /// sentence unless the word before it is a cue or a filler word (`Tel. 030…`, `Nr. 12`).
     static func cue(before index: Int, in text: [Unicode.Scalar], for kind: PIIKind, words limit: Int = 4) -> Cue? {
         var position = index - 1
         var words = 0
@@ -99,7 +102,7 @@ struct PIIContext: Sendable {
             let word = folded(text[start...position])
             position = start - 1
             if word.unicodeScalars.allSatisfy(Scalars.isDigit) { continue }
-            if numberWords.contains(word) { afterStop = false; continue }
+            if fillerWords.contains(word) { afterStop = false; continue }
             if weakWords[kind]?.contains(word) == true { weak = true; afterStop = false; continue }
             if let cued = kinds[word] { return cued.contains(kind) ? .kind(kind) : .identifier }
             if identifiers.contains(word) || (word.count >= 5 && stems.contains { word.hasPrefix($0) }) { return .identifier }
