@@ -20,31 +20,33 @@ struct PIIContext: Sendable {
     static let identifierWords: [String: [String]] = [
         "en": ["order", "invoice", "tracking", "shipment", "parcel", "package", "ticket", "case", "ref", "reference",
                "account", "serial", "sku", "article", "item", "part", "model", "ean", "isbn", "gtin", "upc",
-               "barcode", "mac", "hash", "sha", "md5", "checksum", "commit", "build", "version", "ver", "v", "release",
-               "firmware", "fw", "patch", "update", "updated", "upgrade", "upgraded", "bumped", "app", "versions", "sn", "sdk", "kernel", "os", "ios", "android", "macos",
-               "windows", "chrome", "firefox", "rev", "revision", "section", "sec", "chapter", "clause", "paragraph",
-               "oid", "rfc", "iso", "batch", "lot", "date", "dated", "price", "total", "amount", "eur", "usd", "gbp",
-               "confirmation", "booking", "voucher", "coupon", "code", "pin", "id", "issue", "bug", "rma", "awb",
-               "member", "membership", "loyalty"],
-        "de": ["bestell", "auftrag", "rechnung", "sendung", "paket", "lieferschein", "vorgang", "kundennummer", "kundennr",
-               "konto", "seriennummer", "artikel", "modell", "strichcode", "pruefsumme", "abschnitt",
-               "kapitel", "absatz", "paragraf", "datum", "preis", "betrag", "summe", "buchung", "gutschein", "aktenzeichen",
-               "az", "charge", "ticketnummer", "fall", "vorgangsnummer", "sendungsnummer", "belegnummer", "beleg", "ziffer", "mitglied", "mitgliedsnummer"],
-        "fr": ["commande", "facture", "suivi", "colis", "envoi", "dossier", "compte", "serie", "article",
-               "modele", "codebarres", "barres", "paragraphe", "somme", "empreinte", "chapitre", "alinea", "date", "prix",
+               "barcode", "mac", "hash", "sha", "md5", "checksum", "commit", "build", "version", "ver", "v",
+               "release", "firmware", "fw", "patch", "update", "updated", "upgrade", "upgraded", "bumped", "app",
+               "versions", "sn", "sdk", "kernel", "os", "ios", "android", "macos", "windows", "chrome", "firefox",
+               "rev", "revision", "section", "sec", "chapter", "clause", "paragraph", "oid", "rfc", "iso", "batch",
+               "lot", "date", "dated", "price", "total", "amount", "eur", "usd", "gbp", "confirmation", "booking",
+               "voucher", "coupon", "code", "pin", "id", "issue", "bug", "rma", "awb", "member", "membership",
+               "loyalty"],
+        "de": ["bestell", "auftrag", "rechnung", "sendung", "paket", "lieferschein", "vorgang", "kundennummer",
+               "kundennr", "konto", "seriennummer", "artikel", "modell", "strichcode", "prufsumme", "abschnitt",
+               "kapitel", "absatz", "paragraf", "datum", "preis", "betrag", "summe", "buchung", "gutschein",
+               "aktenzeichen", "az", "charge", "ticketnummer", "fall", "vorgangsnummer", "sendungsnummer",
+               "belegnummer", "beleg", "ziffer", "mitglied", "mitgliedsnummer"],
+        "fr": ["commande", "facture", "suivi", "colis", "envoi", "dossier", "compte", "serie", "article", "modele",
+               "codebarres", "barres", "paragraphe", "somme", "empreinte", "chapitre", "alinea", "date", "prix",
                "montant", "reservation", "bon", "lot", "reference", "mise", "membre", "adherent", "fidelite"],
-        "es": ["pedido", "factura", "seguimiento", "envio", "paquete", "expediente", "cuenta", "serie",
-               "articulo", "modelo", "barras", "parrafo", "seccion", "capitulo", "apartado", "fecha", "precio", "importe",
-               "reserva", "localizador", "lote", "referencia", "version", "actualizacion", "incidencia", "codigo", "socio",
-               "afiliado"],
-        "it": ["ordine", "fattura", "spedizione", "pacco", "pratica", "conto", "seriale", "articolo",
-               "modello", "barre", "paragrafo", "sezione", "capitolo", "comma", "data", "prezzo", "importo", "prenotazione",
-               "lotto", "riferimento", "versione", "aggiornamento", "segnalazione", "tracciamento", "codice", "socio",
-               "tessera"],
-        "nl": ["bestelling", "bestel", "factuur", "zending", "pakket", "klantnummer", "rekening",
-               "serienummer", "artikel", "model", "streepjescode", "sectie", "hoofdstuk", "artikel", "lid",
-               "datum", "prijs", "bedrag", "boeking", "referentie", "versie", "kenmerk", "volgnummer", "dossier",
-               "track", "trace", "order", "ordernummer", "paragraaf", "lidnummer", "lidmaatschap"],
+        "es": ["pedido", "factura", "seguimiento", "envio", "paquete", "expediente", "cuenta", "serie", "articulo",
+               "modelo", "barras", "parrafo", "seccion", "capitulo", "apartado", "fecha", "precio", "importe",
+               "reserva", "localizador", "lote", "referencia", "version", "actualizacion", "incidencia", "codigo",
+               "socio", "afiliado"],
+        "it": ["ordine", "fattura", "spedizione", "pacco", "pratica", "conto", "seriale", "articolo", "modello",
+               "barre", "paragrafo", "sezione", "capitolo", "comma", "data", "prezzo", "importo", "prenotazione",
+               "lotto", "riferimento", "versione", "aggiornamento", "segnalazione", "tracciamento", "codice",
+               "socio", "tessera"],
+        "nl": ["bestelling", "bestel", "factuur", "zending", "pakket", "klantnummer", "rekening", "serienummer",
+               "artikel", "model", "streepjescode", "sectie", "hoofdstuk", "lid", "datum", "prijs",
+               "bedrag", "boeking", "referentie", "versie", "kenmerk", "volgnummer", "dossier", "track", "trace",
+               "order", "ordernummer", "paragraaf", "lidnummer", "lidmaatschap"],
     ]
 
     /// Cues that confirm a kind, per language.
@@ -53,11 +55,11 @@ struct PIIContext: Sendable {
                  "ring", "hotline", "telefon", "handy", "mobil", "anrufen", "ruf", "rufen", "erreichbar", "festnetz",
                  "telefonnummer", "mobilnummer", "handynummer", "telephoner", "appeler", "appelez", "portable",
                  "joindre", "telefono", "movil", "llamar", "llame", "llamame", "cellulare", "chiamare", "chiamami",
-                 "chiama", "chiamata", "contattami", "contattarmi", "bellen", "oproep", "anruf", "llamada", "callback", "bel", "mobiel", "telefoonnummer", "telefoon", "gsm", "tlf", "tfno", "tfn"],
-        .ipv4: ["ip", "ips", "ipv4", "address", "addr", "host", "server", "gateway", "dns", "proxy",
-                "adresse", "direccion", "indirizzo", "adres", "peer",
-                "router", "subnet", "login", "blocked", "banned", "gesperrt", "bloque", "bloqueada", "bloccato",
-                "geblokkeerd"],
+                 "chiama", "chiamata", "contattami", "contattarmi", "bellen", "oproep", "anruf", "llamada",
+                 "callback", "bel", "mobiel", "telefoonnummer", "telefoon", "gsm", "tlf", "tfno", "tfn"],
+        .ipv4: ["ip", "ips", "ipv4", "address", "addr", "host", "server", "gateway", "dns", "proxy", "adresse",
+                "direccion", "indirizzo", "adres", "peer", "router", "subnet", "login", "blocked", "banned",
+                "gesperrt", "bloque", "bloqueada", "bloccato", "geblokkeerd"],
         .card: ["card", "credit", "debit", "visa", "mastercard", "amex", "karte", "kreditkarte", "carte", "cb",
                 "tarjeta", "carta", "kaart", "creditcard", "pan"],
     ]
@@ -149,9 +151,9 @@ struct PIIContext: Sendable {
 
     private static let accentless: [Unicode.Scalar: Unicode.Scalar] = {
         var map: [Unicode.Scalar: Unicode.Scalar] = [:]
-        let groups = ["a": "àáâãäåÀÁÂÃÄÅ", "e": "èéêëÈÉÊË", "i": "ìíîïÌÍÎÏ", "o": "òóôõöÒÓÔÕÖ", "u": "ùúûüÙÚÛÜ",
-                      "n": "ñÑ", "c": "çÇ", "ss": "ß"]
-        for (base, accented) in groups where base.count == 1 {
+        let groups = ["a": "àáâãäåÀÁÂÃÄÅ", "e": "èéêëÈÉÊË", "i": "ìíîïÌÍÎÏ", "o": "òóôõöÒÓÔÕÖ",
+                      "u": "ùúûüÙÚÛÜ", "n": "ñÑ", "c": "çÇ"]
+        for (base, accented) in groups {
             for scalar in accented.unicodeScalars { map[scalar] = base.unicodeScalars.first }
         }
         return map

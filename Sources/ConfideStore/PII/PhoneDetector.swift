@@ -12,7 +12,8 @@
 ///   BR with the area code in parentheses, US and Canada), written in phone-like groups or
 ///   confirmed by a phone word among the four words before or after it;
 /// and no identifier word (order, version, EAN…, see `PIIContext`) is the nearest cue
-/// before it (for `+` numbers: the word right before it). Dates, times, decimals and thousands-grouped amounts fail these shapes.
+/// before it (for `+` numbers: the word right before it). Dates, times, decimals and
+/// thousands-grouped amounts fail these shapes.
 struct PhoneDetector: PIIDetector {
     var kind: PIIKind { .phone }
 
@@ -75,7 +76,9 @@ struct PhoneDetector: PIIDetector {
                 // At most two separators in a row (`) `, ` (`, ` / `, ` - `) and three with a slash.
                 var gap = end
                 while gap < text.count, Self.isSeparator(text[gap]), gap - end < 3 { gap += 1 }
-                guard gap < text.count, Scalars.isDigit(text[gap]) || text[gap] == "(" || text[gap] == "+" && text[end] == "(" else {
+                let continues = gap < text.count
+                    && (Scalars.isDigit(text[gap]) || text[gap] == "(" || (text[gap] == "+" && text[end] == "("))
+                guard continues else {
                     if text[end] == ")" { boundaries.append(end + 1) }
                     break
                 }
@@ -94,7 +97,9 @@ struct PhoneDetector: PIIDetector {
             if boundary < text.count, Scalars.isWord(at: boundary, in: text) { continue }
             if boundary < text.count, text[boundary] == "@" || text[boundary] == "%" || text[boundary] == "€" { continue }
             // A decimal or thousands separator followed by digits means this run is a number, not a phone.
-            if boundary + 1 < text.count, ",.".unicodeScalars.contains(text[boundary]), Scalars.isDigit(text[boundary + 1]) { continue }
+            if boundary + 1 < text.count, ",.".unicodeScalars.contains(text[boundary]), Scalars.isDigit(text[boundary + 1]) {
+                continue
+            }
             if isPhone(text[start..<boundary], at: start, in: text) {
                 return Self.extensionEnd(after: boundary, in: text)
             }
@@ -131,13 +136,14 @@ struct PhoneDetector: PIIDetector {
             return shape.groupsAreSane(afterCountryCode: true) && PhonePlan.isValidInternational(digits)
         }
         if digits.hasPrefix("00"), !digits.hasPrefix("000") {
-            return shape.hasSeparators && shape.groupsAreSane(afterCountryCode: true) && PhonePlan.isValidInternational(String(digits.dropFirst(2)))
+            return shape.hasSeparators && shape.groupsAreSane(afterCountryCode: true)
+                && PhonePlan.isValidInternational(String(digits.dropFirst(2)))
         }
         let confirmed = cue == .kind(.phone) || PIIContext.confirms(.phone, after: run.endIndex, in: text)
         // Fewer than nine digits (`4402 1133`, `01.02.03.04`) only after a phone word.
-        guard digits.utf8.count >= (confirmed ? 7 : 9), confirmed || (shape.groupsAreSane(afterCountryCode: false) && shape.hasSeparators) || (digits.utf8.count >= 10 && digits.hasPrefix("0")) else {
-            return false
-        }
+        let phoneLike = shape.groupsAreSane(afterCountryCode: false) && shape.hasSeparators
+        guard digits.utf8.count >= (confirmed ? 7 : 9),
+              confirmed || phoneLike || (digits.utf8.count >= 10 && digits.hasPrefix("0")) else { return false }
         if !confirmed && shape.isThousandsGrouped { return false }
         for region in Self.trunkRegions {
             guard let plan = PhonePlan.byRegion[region], digits.hasPrefix(plan.nationalPrefix) else { continue }
