@@ -193,7 +193,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SQLKit", package: "sql-kit"),
             ],
-            resources: [.copy("Resources/pii-corpus.jsonl"), .copy("Resources/pii-holdout.jsonl")],
+            resources: [.copy("Resources/pii-corpus.jsonl"), .copy("Resources/pii-holdout.jsonl"), .copy("Resources/pii-dev.jsonl")],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -30,6 +30,42 @@ import Testing
         #expect(Self.kinds("03/05/2024 and 2024-05-03").isEmpty)
     }
 
+    @Test(arguments: [
+        "0151 2345 6789", "0151/23456789", "+49 (0)30 1234 5678", "(+49) 151 23456789", "+49\u{00A0}176\u{00A0}23456789",
+        "06-12345678", "+31 (0)20 123 4567", "347 123 4567", "+39 06 1234 5678", "612 34 56 78", "+34 612 345 678",
+        "(11) 91234-5678", "0470/12.34.56", "06.12.34.56.78", "0033 1 23 45 67 89",
+    ])
+    func nationalAndInternationalPhoneFormats(_ number: String) {
+        #expect(PIIScanner.standard.scan("Tel. \(number) bitte").map(\.value) == [number])
+    }
+
+    @Test func phonesNeedAValidPlanAndNoIdentifierWord() {
+        #expect(Self.kinds("+49 151 2345").isEmpty, "too short for a German mobile")
+        #expect(Self.kinds("Bestellnummer 0151 2345 6789").isEmpty)
+        #expect(Self.kinds("commande n° 06 12 34 56 78").isEmpty)
+        #expect(Self.kinds("12.03.2024 und 1.234.567 Stück").isEmpty)
+        #expect(PIIScanner.standard.redact("call 0171 1234567 ext. 12 now") == "call [PHONE] now", "the extension goes too")
+    }
+
+    @Test func ibansAndCardsInAnyGrouping() {
+        #expect(Self.kinds("de89 3704 0044 0532 0130 00") == [.iban])
+        #expect(Self.kinds("DE89-3704-0044-0532-0130-00") == [.iban])
+        #expect(Self.kinds("IBAN DE 89 3704 0044 0532 0130 00") == [.iban])
+        #expect(Self.kinds("Tel DE 0151 2345 6789 oder 0171 1234567") == [.phone, .phone], "a country before phones reserves nothing")
+        #expect(Self.kinds("4111.1111.1111.1111") == [.card])
+        #expect(Self.kinds("4111\u{202F}1111\u{202F}1111\u{202F}1111") == [.card])
+        #expect(Self.kinds("EAN 4006381333931").isEmpty)
+    }
+
+    @Test func versionsFilesAndHardwareIdentifiersSurvive() {
+        #expect(Self.kinds("Abschnitt 4.19.0.1 der AGB").isEmpty)
+        #expect(Self.kinds("versión 4.19.0.1").isEmpty)
+        #expect(Self.kinds("http://10.1.2.3:8080/status") == [.ipv4])
+        #expect(Self.kinds("icon@2x.png").isEmpty)
+        #expect(Self.kinds("git@gitlab.example.com:team/app.git").isEmpty)
+        #expect(Self.kinds("WWN 50:06:01:60:3b:a0:1a:2b").isEmpty)
+    }
+
     @Test func redactionKeepsTheRestOfTheText() {
         let text = "Écrivez à zoë@example.fr ou au +33 6 12 34 56 78 — merci"
         #expect(PIIScanner.standard.redact(text) == "Écrivez à [EMAIL] ou au [PHONE] — merci")

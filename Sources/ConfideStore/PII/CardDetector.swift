@@ -1,5 +1,6 @@
-/// Finds payment card numbers: 13 to 19 digits, optionally grouped by single spaces or
-/// hyphens, with a known issuer prefix and length, and a valid Luhn checksum.
+/// Finds payment card numbers: 13 to 19 digits, optionally grouped by one kind of single
+/// separator (space, non-breaking or thin space, hyphen, dot), with a known issuer prefix
+/// and length (including Mir, Troy and RuPay), and a valid Luhn checksum, unless a barcode word (EAN, ISBN…) precedes them.
 struct CardDetector: PIIDetector {
     var kind: PIIKind { .card }
 
@@ -12,12 +13,15 @@ struct CardDetector: PIIDetector {
             var digits: [Int] = []
             var groupEnds: [(digitCount: Int, end: Int)] = []
             var position = index
+            var separator: Unicode.Scalar?
             while position < text.count {
                 let scalar = text[position]
                 if Scalars.isDigit(scalar) {
                     digits.append(Scalars.digitValue(scalar))
                     position += 1
-                } else if (scalar == " " || scalar == "-"), position + 1 < text.count, Scalars.isDigit(text[position + 1]) {
+                } else if Self.isSeparator(scalar), separator == nil || separator == scalar, position + 1 < text.count,
+                          Scalars.isDigit(text[position + 1]) {
+                    separator = scalar
                     groupEnds.append((digits.count, position))
                     position += 1
                 } else {
@@ -29,7 +33,7 @@ struct CardDetector: PIIDetector {
             let match = groupEnds.reversed().first { candidate in
                 (13...19).contains(candidate.digitCount) && Self.isValid(Array(digits[..<candidate.digitCount]))
             }
-            if let match {
+            if let match, !Self.isBarcode(before: index, in: text) {
                 result.append(index..<match.end)
                 index = match.end
             } else {
@@ -37,6 +41,23 @@ struct CardDetector: PIIDetector {
             }
         }
         return result
+    }
+
+    private static func isSeparator(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == " " || scalar == "-" || scalar == "." || scalar == "\u{00A0}" || scalar == "\u{202F}" || scalar == "\u{2009}"
+    }
+
+    /// Barcode and device identifiers that may pass Luhn and an issuer prefix by chance.
+    static let barcodeWords: Set<String> = ["ean", "isbn", "gtin", "upc", "barcode", "imei", "strichcode", "codebarres",
+                                            "barras", "barre", "streepjescode", "artikelnummer", "sku"]
+
+    private static func isBarcode(before index: Int, in text: [Unicode.Scalar]) -> Bool {
+        var position = index - 1
+        while position >= 0, !Scalars.isWordCharacter(text[position]), index - position < 4 { position -= 1 }
+        guard position >= 0, Scalars.isWordCharacter(text[position]) else { return false }
+        var start = position
+        while start > 0, Scalars.isWordCharacter(text[start - 1]) { start -= 1 }
+        return barcodeWords.contains(PIIContext.folded(text[start...position]))
     }
 
     static func isValid(_ digits: [Int]) -> Bool {
@@ -70,6 +91,9 @@ struct CardDetector: PIIDetector {
         if (300...305).contains(p3) || p2 == 36 || p2 == 38 || p2 == 39 { return (14...19).contains(length) } // Diners
         if p2 == 62 { return (16...19).contains(length) }                                      // UnionPay
         if [5018, 5020, 5038, 6304, 6759, 6761, 6763].contains(p4) { return (13...19).contains(length) } // Maestro
+        if (2200...2204).contains(p4) { return (16...19).contains(length) }                    // Mir
+        if p4 == 9792 { return length == 16 }                                                  // Troy
+        if p2 == 60 || p3 == 508 { return length == 16 }                                       // RuPay
         return false
     }
 }

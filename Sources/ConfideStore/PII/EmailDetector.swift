@@ -29,7 +29,7 @@ struct EmailDetector: PIIDetector {
             while end > index + 1, text[end - 1] == "." || text[end - 1] == "-" { end -= 1 }
             if start < index, end > index + 1, result.last.map({ $0.upperBound <= start }) ?? true,
                Self.isValid(local: text[start..<index], domain: text[(index + 1)..<end]),
-               !Scalars.isWord(at: end, in: text) {
+               !Scalars.isWord(at: end, in: text), !Self.isRemotePath(at: end, in: text) {
                 result.append(start..<end)
                 index = end
             } else {
@@ -39,6 +39,23 @@ struct EmailDetector: PIIDetector {
         return result
     }
 
+    /// `git@host:team/app.git`: an SSH remote (`user@host:path`), not a mailbox.
+    private static func isRemotePath(at end: Int, in text: [Unicode.Scalar]) -> Bool {
+        end + 1 < text.count && text[end] == ":" && (Scalars.isWordCharacter(text[end + 1]) || text[end + 1] == "/" || text[end + 1] == "~")
+    }
+
+    /// File extensions that are not top-level domains, and would otherwise make `name@host.png` an address.
+    static let fileExtensions: Set<String> = ["png", "jpg", "jpeg", "gif", "svg", "webp", "heic", "bmp", "tif", "tiff", "ico",
+                                              "pdf", "txt", "json", "js", "css", "html", "htm", "mp3", "mp4", "wav", "docx",
+                                              "xlsx", "pptx", "csv", "swift", "ts", "otf", "ttf", "woff", "woff2"]
+
+    /// `2x`, `3x`, `1.5x`: the scale suffix of image assets.
+    private static func isScale(_ label: Substring) -> Bool {
+        label.count >= 2 && label.last == "x" && label.dropLast().allSatisfy { Self.isDigit($0) || $0 == "." }
+    }
+
+    private static func isDigit(_ character: Character) -> Bool { ("0"..."9").contains(character) }
+
     private static func isValid(local: ArraySlice<Unicode.Scalar>, domain: ArraySlice<Unicode.Scalar>) -> Bool {
         guard local.count <= 64, local.last != ".", !String(String.UnicodeScalarView(local)).contains("..") else { return false }
         let labels = String(String.UnicodeScalarView(domain)).split(separator: ".", omittingEmptySubsequences: false)
@@ -47,6 +64,8 @@ struct EmailDetector: PIIDetector {
             guard (1...63).contains(label.count), label.first != "-", label.last != "-" else { return false }
         }
         let tld = labels[labels.count - 1]
+        // `icon@2x.png`: an image scale and a file extension, not a domain.
+        if fileExtensions.contains(tld.lowercased()) || (labels.count == 2 && isScale(labels[0])) { return false }
         return tld.count >= 2 && tld.unicodeScalars.allSatisfy { Scalars.isASCIILetter($0) || (!$0.isASCII && $0.properties.isAlphabetic) }
     }
 }

@@ -1,5 +1,6 @@
 /// Finds IBANs: a country code, two check digits and the country's number of characters,
-/// optionally grouped by single spaces, accepted only when the ISO 13616 mod-97 check holds.
+/// in upper or lower case, optionally grouped by single spaces (also non-breaking), dashes
+/// or dots, accepted only when the ISO 13616 mod-97 check holds.
 struct IBANDetector: PIIDetector {
     var kind: PIIKind { .iban }
 
@@ -27,7 +28,12 @@ struct IBANDetector: PIIDetector {
         var index = 0
         while index + 4 <= text.count {
             if !Scalars.isWord(at: index - 1, in: text), let (end, characters) = Self.shape(at: index, in: text) {
-                result.append((index..<end, Self.isValidChecksum(characters)))
+                let valid = Self.isValidChecksum(characters)
+                // A lower-case shape that fails the check is just a word and digits, and `DE 0151 …`
+                // may be a country before a phone number: neither is reserved.
+                if valid || (Scalars.isUpper(text[index]) && !Self.isSeparator(text[index + 2])) {
+                    result.append((index..<end, valid))
+                }
                 index = end
             } else {
                 index += 1
@@ -38,24 +44,43 @@ struct IBANDetector: PIIDetector {
 
     /// The end and characters of an IBAN-shaped token starting at `start`, if there is one.
     private static func shape(at start: Int, in text: [Unicode.Scalar]) -> (Int, [Unicode.Scalar])? {
-        guard Scalars.isUpper(text[start]), Scalars.isUpper(text[start + 1]),
-              Scalars.isDigit(text[start + 2]), Scalars.isDigit(text[start + 3]),
-              let length = lengths[String(String.UnicodeScalarView(text[start..<(start + 2)]))] else { return nil }
+        let upper = Scalars.isUpper(text[start]) && Scalars.isUpper(text[start + 1])
+        let lower = Scalars.isLower(text[start]) && Scalars.isLower(text[start + 1])
+        // Only upper case may put a space after the country (`DE 89 …`): in lower case that is a word (`no 12…`).
+        let gap = upper && isSeparator(text[start + 2]) && start + 4 < text.count ? 1 : 0
+        guard upper || lower, Scalars.isDigit(text[start + 2 + gap]), Scalars.isDigit(text[start + 3 + gap]),
+              let length = lengths[String(String.UnicodeScalarView(text[start..<(start + 2)])).uppercased()] else { return nil }
         var characters: [Unicode.Scalar] = []
         var position = start
+        var separator: Unicode.Scalar?
         while characters.count < length, position < text.count {
             let scalar = text[position]
             if Scalars.isDigit(scalar) || Scalars.isUpper(scalar) {
                 characters.append(scalar)
                 position += 1
-            } else if scalar == " ", !characters.isEmpty, position + 1 < text.count, text[position - 1] != " " {
+            } else if Scalars.isLower(scalar) {
+                characters.append(Unicode.Scalar(UInt8(scalar.value) - 0x20))
+                position += 1
+            } else if isSeparator(scalar), separator == nil || separator == scalar, characters.count >= 4 || (characters.count == 2 && upper),
+                      position + 1 < text.count, !isSeparator(text[position - 1]) {
+                // One kind of separator, single, between groups; the first group holds the country and
+                // check digits, or the country alone (`DE 89 3704 …`).
+                separator = scalar
                 position += 1
             } else {
                 return nil
             }
         }
         guard characters.count == length, !Scalars.isWord(at: position, in: text) else { return nil }
+        // `DE89-3704-…-00-7`: a trailing group joined by the same separator would be left behind.
+        if separator == "-", position + 1 < text.count, text[position] == "-", Scalars.isWord(at: position + 1, in: text) {
+            return nil
+        }
         return (position, characters)
+    }
+
+    private static func isSeparator(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == " " || scalar == "-" || scalar == "." || scalar == "\u{00A0}" || scalar == "\u{202F}"
     }
 
     /// ISO 13616: move the first four characters to the end, read letters as 10–35, and

@@ -1,14 +1,9 @@
 /// Finds IPv4 addresses in dotted-quad notation (four decimal octets of at most 255, no
-/// leading zeros), except where the words before them say they are a version number.
+/// leading zeros), bare, in URLs, with a port or in brackets, except where the nearest cue
+/// word before them (`PIIContext`, six languages) says they are a version, section, OID or
+/// other identifier. An address in a URL or with a port is always an address.
 struct IPv4Detector: PIIDetector {
     var kind: PIIKind { .ipv4 }
-
-    /// Words that, right before a dotted quad, mark it as a version rather than an address.
-    static let versionWords: Set<String> = [
-        "v", "ver", "version", "versions", "release", "build", "firmware", "fw", "update", "updated", "upgrade",
-        "upgraded", "patch", "sdk", "app", "ios", "android", "macos", "windows", "chrome", "firefox", "kernel",
-        "rev", "revision", "bumped", "to", "from",
-    ]
 
     func matches(in text: [Unicode.Scalar]) -> [Range<Int>] {
         var result: [Range<Int>] = []
@@ -21,7 +16,7 @@ struct IPv4Detector: PIIDetector {
             var candidate = end
             if text[candidate - 1] == "." { candidate -= 1 }          // a sentence's full stop
             if !Scalars.isWord(at: end, in: text), Self.isAddress(text[index..<candidate]),
-               !Self.isVersion(before: index, in: text) {
+               Self.isNetworked(index, candidate, text) || !Self.isIdentifier(before: index, in: text) {
                 result.append(index..<candidate)
             }
             index = end
@@ -38,27 +33,18 @@ struct IPv4Detector: PIIDetector {
         }
     }
 
-    /// Whether the words before `index` mark a version: the nearest word (skipping spaces,
-    /// `:`, `=`, `(` and other version numbers) is a version word, or is `to`/`from` after
-    /// one ("upgraded from 1.2.3.4 to 1.2.3.5").
-    private static func isVersion(before index: Int, in text: [Unicode.Scalar]) -> Bool {
-        var words: [String] = []
+    /// After `://` or `@` (a URL's host), or followed by `:port`.
+    private static func isNetworked(_ start: Int, _ end: Int, _ text: [Unicode.Scalar]) -> Bool {
+        if start >= 3, text[start - 1] == "/", text[start - 2] == "/", text[start - 3] == ":" { return true }
+        if start >= 1, text[start - 1] == "@" { return true }
+        return end + 1 < text.count && text[end] == ":" && Scalars.isDigit(text[end + 1])
+    }
+
+    /// Whether an identifier cue (`version`, `Abschnitt`, `versión`, `OID`, `§`…) is nearest before `index`.
+    private static func isIdentifier(before index: Int, in text: [Unicode.Scalar]) -> Bool {
         var position = index - 1
-        while words.count < 3, position >= 0 {
-            while position >= 0, " :=(".unicodeScalars.contains(text[position]) { position -= 1 }
-            var start = position
-            while start >= 0, Scalars.isASCIILetter(text[start]) || Scalars.isDigit(text[start]) || text[start] == "." { start -= 1 }
-            guard start < position else { break }
-            var word = String(String.UnicodeScalarView(text[(start + 1)...position])).lowercased()
-            position = start
-            while word.hasSuffix(".") { word.removeLast() }
-            if word.unicodeScalars.allSatisfy({ Scalars.isDigit($0) || $0 == "." }) { continue }   // another version number
-            words.append(word)
-        }
-        guard let first = words.first, versionWords.contains(first) else { return false }
-        if first == "to" || first == "from" {
-            return words.dropFirst().contains { versionWords.contains($0) && $0 != "to" && $0 != "from" }
-        }
-        return true
+        while position >= 0, text[position] == " " || text[position] == "\u{00A0}" { position -= 1 }
+        if position >= 0, text[position] == "§" { return true }
+        return PIIContext.cue(before: index, in: text, for: .ipv4) == .identifier
     }
 }

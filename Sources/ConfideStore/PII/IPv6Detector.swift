@@ -1,7 +1,8 @@
 import Foundation
 
 /// Finds IPv6 addresses: eight groups of one to four hex digits, or fewer with a single
-/// `::`, optionally ending in an embedded IPv4 address (RFC 4291 §2.2).
+/// `::`, optionally ending in an embedded IPv4 address (RFC 4291 §2.2); eight groups of two
+/// hex digits each are taken for an EUI-64 or WWN hardware identifier instead.
 struct IPv6Detector: PIIDetector {
     var kind: PIIKind { .ipv6 }
 
@@ -28,6 +29,10 @@ struct IPv6Detector: PIIDetector {
     static func isAddress(_ scalars: ArraySlice<Unicode.Scalar>) -> Bool {
         let text = String(String.UnicodeScalarView(scalars))
         guard text.contains(":"), text.unicodeScalars.contains(where: Scalars.isHex) else { return false }
+        // Eight groups of exactly two hex digits are an EUI-64 or Fibre Channel WWN
+        // (`50:06:01:60:3b:a0:1a:2b`), written like a MAC address, not an IPv6 address.
+        let groups = text.split(separator: ":", omittingEmptySubsequences: false)
+        if groups.count == 8, groups.allSatisfy({ $0.count == 2 }) { return false }
         let halves = text.components(separatedBy: "::")
         guard halves.count <= 2 else { return false }
         var groupCount = 0

@@ -20,31 +20,65 @@ public struct PIIScanner: Sendable {
     public func scan(_ text: String) -> [PIIMatch] {
         let scalars = Array(text.unicodeScalars)
         // Mistyped IBANs are reserved (not reported) so their digits are not taken for other kinds.
+        // Claimed ranges stay sorted and disjoint; each detector's matches come in order, so
+        // one merge pass per detector checks overlaps in linear time, however long the text.
         var claimed = IBANDetector().shapes(in: scalars).filter { !$0.isValid }.map(\.range)
         var matches: [PIIMatch] = []
         for detector in detectors {
-            for range in detector.matches(in: scalars) where !claimed.contains(where: { $0.overlaps(range) }) {
-                claimed.append(range)
+            var accepted: [Range<Int>] = []
+            var next = 0
+            for range in detector.matches(in: scalars) {
+                while next < claimed.count, claimed[next].upperBound <= range.lowerBound { next += 1 }
+                if next < claimed.count, claimed[next].lowerBound < range.upperBound { continue }
+                accepted.append(range)
                 matches.append(PIIMatch(kind: detector.kind, range: range,
                                         value: String(String.UnicodeScalarView(scalars[range]))))
             }
+            claimed = Self.merged(claimed, accepted)
         }
         return matches.sorted { $0.range.lowerBound < $1.range.lowerBound }
+    }
+
+    /// Two sorted lists of disjoint ranges, disjoint from each other, as one sorted list.
+    private static func merged(_ first: [Range<Int>], _ second: [Range<Int>]) -> [Range<Int>] {
+        guard !second.isEmpty else { return first }
+        var result: [Range<Int>] = []
+        result.reserveCapacity(first.count + second.count)
+        var i = 0, j = 0
+        while i < first.count || j < second.count {
+            if j == second.count || (i < first.count && first[i].lowerBound < second[j].lowerBound) {
+                result.append(first[i]); i += 1
+            } else {
+                result.append(second[j]); j += 1
+            }
+        }
+        return result
     }
 
     /// `text` with every match replaced by its placeholder, such as `[EMAIL]`.
     public func redact(_ text: String) -> String {
         let matches = scan(text)
         guard !matches.isEmpty else { return text }
-        let scalars = Array(text.unicodeScalars)
-        var output = String.UnicodeScalarView()
+        // Copy by UTF-8 byte offsets into a buffer reserved once: appending scalar slices to a
+        // String.UnicodeScalarView grew it too slowly and made long texts quadratic.
+        let utf8 = Array(text.utf8)
+        var offsets: [Int] = []                      // UTF-8 offset of every scalar, and the end
+        offsets.reserveCapacity(utf8.count + 1)
+        var offset = 0
+        for scalar in text.unicodeScalars {
+            offsets.append(offset)
+            offset += UTF8.width(scalar)
+        }
+        offsets.append(offset)
+        var output: [UInt8] = []
+        output.reserveCapacity(utf8.count)
         var position = 0
         for match in matches {
-            output.append(contentsOf: scalars[position..<match.range.lowerBound])
-            output.append(contentsOf: match.kind.placeholder.unicodeScalars)
+            output.append(contentsOf: utf8[offsets[position]..<offsets[match.range.lowerBound]])
+            output.append(contentsOf: match.kind.placeholder.utf8)
             position = match.range.upperBound
         }
-        output.append(contentsOf: scalars[position...])
-        return String(output)
+        output.append(contentsOf: utf8[offsets[position]...])
+        return String(decoding: output, as: UTF8.self)
     }
 }
