@@ -32,7 +32,7 @@ struct SecretRecovery {
     static func rebuild(_ shares: [[UInt8]], senders: [Int], threshold t: Int, seed: UInt64,
                         check: (SecureBytes) throws(AggregationError) -> Bool) throws(AggregationError) -> Outcome? {
         guard shares.count >= t, t > 0 else { return nil }
-        var generator = SplitMix64(state: seed)
+        var generator = SplitMix64(seed: seed)
         var found: SecureBytes?
         for attempt in 0...maxAttempts {
             let subset = attempt == 0 ? Array(0..<t) : generator.sample(t, from: shares.count)
@@ -55,28 +55,5 @@ struct SecretRecovery {
 
     private static func combine(_ shares: [[UInt8]], _ subset: [Int]) -> SecureBytes? {
         try? Shamir.combine(serialized: subset.map { shares[$0] })
-    }
-}
-
-/// A small deterministic generator for choosing share subsets (not for secrets).
-struct SplitMix64 {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// `count` distinct values below `bound`, in random order (partial Fisher–Yates).
-    mutating func sample(_ count: Int, from bound: Int) -> [Int] {
-        var pool = Array(0..<bound)
-        for i in 0..<count {
-            let j = i + Int(next() % UInt64(bound - i))
-            pool.swapAt(i, j)
-        }
-        return Array(pool.prefix(count))
     }
 }

@@ -1,20 +1,9 @@
 import ConfideCrypto
 @testable import ConfideAggregation
 
-/// A small seeded generator (SplitMix64) for reproducible test scenarios; cryptographic
-/// randomness in the code under test still comes from libsodium.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// A small seeded generator for reproducible test scenarios; cryptographic randomness in
+/// the code under test still comes from libsodium.
+typealias SeededGenerator = SplitMix64
 
 /// Where a device stops answering.
 enum DropPoint: CaseIterable {
