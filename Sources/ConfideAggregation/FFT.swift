@@ -43,8 +43,8 @@ struct FFT: Sendable {
         let half = count / 2
         var re = [Double](repeating: 0, count: half)
         var im = [Double](repeating: 0, count: half)
-        for (j, value) in values.enumerated() {
-            if j & 1 == 0 { re[j >> 1] = value } else { im[j >> 1] = value }
+        for j in 0..<values.count {
+            if j & 1 == 0 { re[j >> 1] = values[j] } else { im[j >> 1] = values[j] }
         }
         complexTransform(&re, &im, sign: -1)
         var real = [Double](repeating: 0, count: half + 1)
@@ -54,8 +54,8 @@ struct FFT: Sendable {
         for k in 0...half {
             let (zr, zi) = (re[k % half], im[k % half])
             let (cr, ci) = (re[(half - k) % half], -im[(half - k) % half])
-            let (er, ei) = ((zr + cr) / 2, (zi + ci) / 2)
-            let (or, oi) = ((zi - ci) / 2, -(zr - cr) / 2)
+            let (er, ei) = (0.5 * (zr + cr), 0.5 * (zi + ci))
+            let (or, oi) = (0.5 * (zi - ci), -0.5 * (zr - cr))
             let (wr, wi) = k < half ? (cosines[k], -sines[k]) : (-1.0, 0.0)
             real[k] = er + wr * or - wi * oi
             imaginary[k] = ei + wr * oi + wi * or

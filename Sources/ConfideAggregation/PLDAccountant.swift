@@ -48,8 +48,9 @@ public struct PLDAccountant: Sendable, Codable, Equatable {
     /// Charges `steps` rounds with noise multiplier σ (> 0) and sampling rate q (in (0, 1]).
     public mutating func record(noiseMultiplier: Double, samplingRate: Double, steps: Int = 1) throws(AggregationError) {
         try Self.check(noiseMultiplier: noiseMultiplier, samplingRate: samplingRate, steps: steps)
-        events.append(Event(noiseMultiplier: noiseMultiplier, samplingRate: samplingRate, steps: steps))
-        rebuild()
+        let extended = events + [Event(noiseMultiplier: noiseMultiplier, samplingRate: samplingRate, steps: steps)]
+        (remove, add) = try Self.distributions(of: extended, interval: discretizationInterval)
+        events = extended
     }
 
     /// The cumulative ε at `delta` (in (0, 1)) for everything recorded so far; +∞ when no
@@ -126,8 +127,10 @@ public struct PLDAccountant: Sendable, Codable, Equatable {
         return high
     }
 
-    /// Recomposes every event: one self-composition per distinct (σ, q), then their convolution.
-    private mutating func rebuild() {
+    /// The composed remove and add distributions of `events`: one self-composition per
+    /// distinct (σ, q), then their convolution.
+    private static func distributions(of events: [Event], interval: Double) throws(AggregationError)
+        -> (remove: PrivacyLossDistribution, add: PrivacyLossDistribution) {
         var groups: [(sigma: Double, q: Double, steps: Int)] = []
         for event in events {
             if let i = groups.firstIndex(where: { $0.sigma == event.noiseMultiplier && $0.q == event.samplingRate }) {
@@ -136,23 +139,22 @@ public struct PLDAccountant: Sendable, Codable, Equatable {
                 groups.append((event.noiseMultiplier, event.samplingRate, event.steps))
             }
         }
-        var remove = PrivacyLossDistribution.identity(interval: discretizationInterval)
+        var remove = PrivacyLossDistribution.identity(interval: interval)
         var add = remove
         for group in groups {
-            let removal = SampledGaussianPrivacyLoss(sigma: group.sigma, q: group.q, direction: .remove)
-                .discretized(interval: discretizationInterval).selfComposed(times: group.steps)
+            let removal = try SampledGaussianPrivacyLoss(sigma: group.sigma, q: group.q, direction: .remove)
+                .discretized(interval: interval).selfComposed(times: group.steps)
             remove = remove.composed(with: removal)
             // With q = 1 both directions have the same distribution.
             if group.q == 1 {
                 add = add.composed(with: removal)
             } else {
-                let addition = SampledGaussianPrivacyLoss(sigma: group.sigma, q: group.q, direction: .add)
-                    .discretized(interval: discretizationInterval).selfComposed(times: group.steps)
+                let addition = try SampledGaussianPrivacyLoss(sigma: group.sigma, q: group.q, direction: .add)
+                    .discretized(interval: interval).selfComposed(times: group.steps)
                 add = add.composed(with: addition)
             }
         }
-        self.remove = remove
-        self.add = add
+        return (remove, add)
     }
 
     static func check(noiseMultiplier: Double, samplingRate: Double, steps: Int) throws(AggregationError) {
@@ -177,8 +179,8 @@ public struct PLDAccountant: Sendable, Codable, Equatable {
         for event in events {
             try Self.check(noiseMultiplier: event.noiseMultiplier, samplingRate: event.samplingRate, steps: event.steps)
         }
+        (remove, add) = try Self.distributions(of: events, interval: discretizationInterval)
         self.events = events
-        rebuild()
     }
 
     /// Writes the interval and the event list.

@@ -28,6 +28,21 @@ struct PrivacyLossDistribution: Sendable, Equatable {
     /// the right (added to +∞).
     static let tailMass = 1e-15
 
+    /// The most grid points a distribution may span (2²⁵, about 256 MiB of transform
+    /// buffers): beyond it the rounds' ε is in the thousands, and the accountant refuses
+    /// rather than exhausting memory.
+    static let maximumCount = 1 << 25
+
+    /// Throws unless a distribution of `count` grid points is within ``maximumCount``.
+    static func checkCount(_ count: Int) throws(AggregationError) {
+        guard count <= maximumCount else {
+            throw AggregationError(.invalidArgument, """
+                the privacy loss distribution would span \(count) grid points (at most \(maximumCount)): \
+                the noise is too small for these rounds; use a coarser discretization interval or the RDP accountant
+                """)
+        }
+    }
+
     /// The distribution of a mechanism that reveals nothing: loss 0 with probability 1.
     static func identity(interval: Double) -> PrivacyLossDistribution {
         PrivacyLossDistribution(interval: interval, lowerIndex: 0, probabilities: [1], infinityMass: 0)
@@ -42,8 +57,14 @@ struct PrivacyLossDistribution: Sendable, Equatable {
         var result: [Double]
         if short.probabilities.count <= 32 {
             result = [Double](repeating: 0, count: size)
-            for (i, p) in short.probabilities.enumerated() where p != 0 {
-                for (j, r) in long.probabilities.enumerated() { result[i + j] += p * r }
+            result.withUnsafeMutableBufferPointer { result in
+                short.probabilities.withUnsafeBufferPointer { a in
+                    long.probabilities.withUnsafeBufferPointer { b in
+                        for i in 0..<a.count where a[i] != 0 {
+                            for j in 0..<b.count { result[i + j] += a[i] * b[j] }
+                        }
+                    }
+                }
             }
         } else {
             let fft = FFT(count: FFT.length(atLeast: size))
@@ -65,18 +86,20 @@ struct PrivacyLossDistribution: Sendable, Equatable {
     /// The transform is sized to the range that holds all but `tailMass` of the result
     /// (a Chernoff bound, as `dp-accounting` computes it), so the circular convolution wraps
     /// at most that much mass around; `tailMass` is added to +∞ to pay for it.
-    func selfComposed(times: Int) -> PrivacyLossDistribution {
+    func selfComposed(times: Int) throws(AggregationError) -> PrivacyLossDistribution {
         precondition(times >= 1, "self-composition needs at least one repetition")
         if times == 1 { return self }
         let n = probabilities.count
         let window = Self.chernoffWindow(probabilities, times: times, tailMass: Self.tailMass)
         let size = window.upper - window.lower + 1
+        try Self.checkCount(size)
         let fft = FFT(count: FFT.length(atLeast: max(size, n)))
         var (re, im) = fft.forward(probabilities)
         Self.raise(&re, &im, toPower: times)
         let values = fft.inverse(real: re, imaginary: im)
         let lower = window.lower % fft.count
-        let result = (0..<size).map { values[(lower + $0) % fft.count] }
+        var result = [Double](repeating: 0, count: size)
+        for i in 0..<size { result[i] = values[(lower + i) % fft.count] }
         let infinity = Self.tailMass - expm1(Double(times) * log1p(-infinityMass))
         return PrivacyLossDistribution(interval: interval, lowerIndex: lowerIndex * times + window.lower,
                                        probabilities: result, infinityMass: min(1, infinity))
@@ -150,10 +173,12 @@ struct PrivacyLossDistribution: Sendable, Equatable {
             // 1,024 terms to keep the rounding of the running product negligible.
             let step = exp(lambda)
             var sum = 0.0, factor = 1.0
-            for (i, p) in probabilities.enumerated() {
-                if i & 1023 == 0 { factor = exp(Double(i) * lambda) }
-                sum += p * factor
-                factor *= step
+            probabilities.withUnsafeBufferPointer { p in
+                for i in 0..<n {
+                    if i & 1023 == 0 { factor = exp(Double(i) * lambda) }
+                    sum += p[i] * factor
+                    factor *= step
+                }
             }
             let bound = (Double(times) * log(sum) + logTail) / lambda
             guard bound.isFinite, abs(bound) < Double(Int.max / 4) else { continue }

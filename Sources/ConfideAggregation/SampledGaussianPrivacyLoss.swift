@@ -115,7 +115,7 @@ struct SampledGaussianPrivacyLoss: Sendable {
     /// e^{−ε}δ(ε) = E[(e^{−ε} − e^{−loss})₊], which is convex in e^{−ε}. A chord lies above a
     /// convex function, so δ is never understated. The mass at +∞ is δ at the largest grid
     /// point, which covers every outcome beyond the truncation.
-    func discretized(interval: Double) -> PrivacyLossDistribution {
+    func discretized(interval: Double) throws(AggregationError) -> PrivacyLossDistribution {
         var lowerX = Self.truncationQuantile * sigma
         var upperX = -lowerX
         switch direction {
@@ -125,6 +125,7 @@ struct SampledGaussianPrivacyLoss: Sendable {
         let top = Int((loss(lowerX) / interval).rounded(.up))
         let bottom = Int((loss(upperX) / interval).rounded(.down))
         let count = top - bottom + 1
+        try PrivacyLossDistribution.checkCount(count)
         var deltas = (0..<count).map { delta(epsilon: Double(bottom + $0) * interval) }
         // δ(ε) is non-increasing; remove rounding wiggles so masses stay meaningful.
         for i in deltas.indices.dropFirst() { deltas[i] = min(deltas[i], deltas[i - 1]) }
