@@ -17,9 +17,16 @@ struct FuzzRegressionTests {
             .sorted { $0.lastPathComponent < $1.lastPathComponent }
     }
 
-    @Test("Saved crashers no longer trap", arguments: FuzzTarget.allCases)
+    /// A regression may be a hang rather than a trap (an input that expands exponentially),
+    /// so each input must also finish well within libFuzzer's 10-second timeout.
+    @Test("Saved crashers and hangs no longer trap or hang", arguments: FuzzTarget.allCases)
     func regressions(_ target: FuzzTarget) throws {
-        for file in try Self.inputs("regressions", target) { target.run(Array(try Data(contentsOf: file))) }
+        let clock = ContinuousClock()
+        for file in try Self.inputs("regressions", target) {
+            let bytes = Array(try Data(contentsOf: file))
+            let elapsed = clock.measure { target.run(bytes) }
+            #expect(elapsed < .seconds(3), "\(target.rawValue)/\(file.lastPathComponent) took \(elapsed)")
+        }
     }
 
     @Test("The committed seed corpus runs", arguments: FuzzTarget.allCases)
