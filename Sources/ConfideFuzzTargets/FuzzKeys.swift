@@ -8,11 +8,6 @@ enum FuzzKeys {
         try IdentityKey(seed: SecureBytes(copying: [UInt8](repeating: byte, count: IdentityKey.seedByteCount)))
     }
 
-    /// The coordinator's key in the model-document and signed-header targets.
+    /// The key that signs model documents (as the coordinator) and requests (as a device) in the targets.
     static let coordinator: IdentityKey? = try? identity(0xC0)
-}
-
-/// Splits `bytes` at the first `count - 1` newlines; the last part keeps the rest.
-func splitFields(_ bytes: [UInt8], count: Int) -> [[UInt8]] {
-    Array(bytes.split(separator: 0x0A, maxSplits: count - 1, omittingEmptySubsequences: false).map(Array.init))
 }

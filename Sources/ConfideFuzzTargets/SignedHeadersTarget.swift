@@ -11,7 +11,8 @@ enum SignedHeadersTarget {
     static let now: Int64 = 1_800_000_000_000
 
     static func run(_ bytes: [UInt8]) {
-        let fields = splitFields(bytes, count: 7).map { String(decoding: $0, as: UTF8.self) }
+        let fields = bytes.split(separator: 0x0A, maxSplits: 6, omittingEmptySubsequences: false)
+            .map { String(decoding: $0, as: UTF8.self) }
         let names = [RequestAuthentication.deviceHeader, RequestAuthentication.timestampHeader,
                      RequestAuthentication.nonceHeader, RequestAuthentication.signatureHeader]
         var headers: [String: String] = [:]
