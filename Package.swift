@@ -223,7 +223,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ConfideFuzzTargetsTests",
-            dependencies: ["ConfideFuzzTargets"],
+            dependencies: ["ConfideFuzzTargets", "ConfideAggregation", "ConfideProtocol"],
             swiftSettings: strictSettings
         ),
         .testTarget(
