@@ -1,7 +1,7 @@
 # Confide: `make demo` runs the main job, `make test` runs every test.
 SWIFT ?= swift
 
-.PHONY: setup data build test bench demo clean
+.PHONY: setup data build test fuzz bench demo clean
 
 ## setup: install the system packages Confide needs (libsodium-dev, pkg-config)
 setup:
@@ -16,10 +16,16 @@ build: setup
 	$(SWIFT) build
 
 ## test: set up, then run every test (the store's tests also against a throwaway PostgreSQL),
-## then fuzz a live coordinator against docs/openapi.yaml (scripts/schemathesis; needs PyPI once)
+## then a 3-second smoke of each fuzz target (docs/fuzzing.md), then fuzz a live coordinator
+## against docs/openapi.yaml (scripts/schemathesis; needs PyPI once)
 test: setup data
 	scripts/with-postgres $(SWIFT) test
+	SWIFT=$(SWIFT) scripts/fuzz smoke
 	scripts/schemathesis
+
+## fuzz: fuzz every network-facing parser for FUZZ_SECONDS each (default 60); see docs/fuzzing.md
+fuzz: setup
+	SWIFT=$(SWIFT) scripts/fuzz run
 
 ## bench: release build of confide-bench (run it as .build/release/confide-bench)
 bench: setup data
@@ -30,4 +36,4 @@ demo:
 	@scripts/demo
 
 clean:
-	rm -rf .build
+	rm -rf .build .build-fuzz

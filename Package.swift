@@ -23,6 +23,7 @@ let package = Package(
         .executable(name: "confide-coordinator", targets: ["ConfideCoordinatorCommand"]),
         .executable(name: "confide-client-sim", targets: ["ConfideClientSim"]),
         .executable(name: "confide-bench", targets: ["ConfideBench"]),
+        .executable(name: "confide-fuzz", targets: ["ConfideFuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -120,6 +121,21 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // MARK: Fuzzing (docs/fuzzing.md)
+        .target(name: "CLibFuzzer"),
+        .target(
+            name: "ConfideFuzzTargets",
+            dependencies: ["ConfideAggregation", "ConfideCrypto", "ConfidePolicy", "ConfideProtocol"],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "ConfideFuzz",
+            dependencies: ["ConfideFuzzTargets", "CLibFuzzer"],
+            path: "fuzz",
+            exclude: ["corpus", "regressions"],
+            swiftSettings: strictSettings
+        ),
+
         // MARK: Executables
         .executableTarget(
             name: "ConfideBench",
@@ -203,6 +219,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SQLKit", package: "sql-kit"),
             ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ConfideFuzzTargetsTests",
+            dependencies: ["ConfideFuzzTargets", "ConfideAggregation", "ConfideProtocol"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -23,11 +23,17 @@ struct YAMLNode: Sendable {
     let content: Content
     let location: SourceLocation
 
+    /// The most nodes one document may convert to. Yams resolves an alias to the node it
+    /// names, shared, so nine aliases nested nine deep ("billion laughs") compose in
+    /// microseconds but would expand to 9^9 nodes here: the budget stops that early.
+    static let maxNodeCount = 100_000
+
     /// Parses one YAML document. Syntax errors and duplicate keys become diagnostics.
     static func parse(yaml: String, file: String) throws(PolicyError) -> YAMLNode? {
         do {
             guard let root = try Yams.compose(yaml: yaml) else { return nil }
-            return try convert(root, file: file, path: "")
+            var budget = maxNodeCount
+            return try convert(root, file: file, path: "", budget: &budget)
         } catch let error as PolicyError {
             throw error
         } catch let error as YamlError {
@@ -38,8 +44,15 @@ struct YAMLNode: Sendable {
         }
     }
 
-    private static func convert(_ node: Node, file: String, path: String) throws -> YAMLNode {
+    private static func convert(_ node: Node, file: String, path: String, budget: inout Int) throws -> YAMLNode {
         let location = SourceLocation(file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
+        budget -= 1
+        guard budget >= 0 else {
+            throw PolicyError.invalid([PolicyDiagnostic(location: location, path: path, message: """
+                the document expands to more than \(maxNodeCount) YAML nodes; YAML aliases are not supported in policies, \
+                write the values out
+                """)])
+        }
         switch node {
         case .scalar(let scalar):
             return YAMLNode(content: .scalar(scalar.string, isNull: node.null != nil && scalar.style == .plain),
@@ -47,7 +60,7 @@ struct YAMLNode: Sendable {
         case .sequence(let sequence):
             var items: [YAMLNode] = []
             for (index, item) in sequence.enumerated() {
-                items.append(try convert(item, file: file, path: "\(path)[\(index)]"))
+                items.append(try convert(item, file: file, path: "\(path)[\(index)]", budget: &budget))
             }
             return YAMLNode(content: .sequence(items), location: location)
         case .mapping(let mapping):
@@ -61,7 +74,7 @@ struct YAMLNode: Sendable {
                 }
                 let childPath = path.isEmpty ? keyScalar.string : "\(path).\(keyScalar.string)"
                 entries.append(Entry(key: keyScalar.string, keyLocation: keyLocation,
-                                     value: try convert(value, file: file, path: childPath)))
+                                     value: try convert(value, file: file, path: childPath, budget: &budget)))
             }
             return YAMLNode(content: .mapping(entries), location: location)
         case .alias:
