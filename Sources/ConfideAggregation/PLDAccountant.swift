@@ -19,7 +19,7 @@ import Darwin
 /// Only the event list is stored when encoding; decoding rebuilds the distributions.
 /// Events with the same σ and q are composed together whatever their order, so the result
 /// depends only on the multiset of rounds.
-public struct PLDAccountant: Sendable, Codable, Equatable {
+public struct PLDAccountant: PrivacyAccounting, Codable, Equatable {
     /// One recorded mechanism: `steps` rounds at sampling rate q with noise multiplier σ.
     public typealias Event = PrivacyAccountant.Event
 
@@ -70,15 +70,6 @@ public struct PLDAccountant: Sendable, Codable, Equatable {
             throw AggregationError(.invalidArgument, "ε must be finite and non-negative, got \(epsilon)")
         }
         return max(remove.delta(epsilon: epsilon), add.delta(epsilon: epsilon))
-    }
-
-    /// The cumulative ε at `delta` if `steps` more rounds with these parameters ran:
-    /// the check that stops training before a budget is exceeded.
-    public func epsilon(afterRecording noiseMultiplier: Double, samplingRate: Double, steps: Int = 1,
-                        delta: Double) throws(AggregationError) -> Double {
-        var copy = self
-        try copy.record(noiseMultiplier: noiseMultiplier, samplingRate: samplingRate, steps: steps)
-        return try copy.epsilon(delta: delta)
     }
 
     /// ε at `delta` of `steps` rounds with noise multiplier σ and sampling rate q

@@ -4,7 +4,7 @@
 /// RDP composes by addition at each order, so the accountant keeps one running total
 /// per order and the list of recorded rounds (to persist and audit). ε is the best
 /// conversion over all orders.
-public struct PrivacyAccountant: Sendable, Codable, Equatable {
+public struct PrivacyAccountant: PrivacyAccounting, Codable, Equatable {
     /// One recorded mechanism: `steps` rounds at sampling rate q with noise multiplier σ.
     public struct Event: Sendable, Codable, Equatable {
         /// The noise multiplier σ (noise standard deviation over the clip norm).
@@ -46,15 +46,6 @@ public struct PrivacyAccountant: Sendable, Codable, Equatable {
     public func epsilon(delta: Double) throws(AggregationError) -> Double {
         try Self.checkDelta(delta)
         return SampledGaussianRDP.epsilon(orders: orders, rdp: rdp, delta: delta).epsilon
-    }
-
-    /// The cumulative ε at `delta` if `steps` more rounds with these parameters ran:
-    /// the check that stops training before a budget is exceeded.
-    public func epsilon(afterRecording noiseMultiplier: Double, samplingRate: Double, steps: Int = 1,
-                        delta: Double) throws(AggregationError) -> Double {
-        var copy = self
-        try copy.record(noiseMultiplier: noiseMultiplier, samplingRate: samplingRate, steps: steps)
-        return try copy.epsilon(delta: delta)
     }
 
     /// ε at `delta` of `steps` rounds with noise multiplier σ and sampling rate q
