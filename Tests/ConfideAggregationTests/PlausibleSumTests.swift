@@ -33,15 +33,20 @@ struct PlausibleSumTests {
         }
     }
 
-    @Test("A quantized value far beyond the clip norm is recognised")
+    @Test("One device that skips clipping and adds twice what the whole cohort could is caught")
     func dishonest() throws {
         let encoder = try Self.encoder(sigma: 1.1)
-        let bound = encoder.plausibleNorm(contributors: 50, length: 40)
-        let honest = Array(repeating: [Double](repeating: 0, count: 40), count: 49)
-        var sum = try Self.decodedSum(honest, encoder)
-        // A device that skipped clipping: its words carry a value far past C (here written
-        // straight into the sum, as a dishonest device's masked input would deliver it).
-        sum[0] += bound * 1.5
-        #expect(Self.norm(sum) > bound)
+        let scale = encoder.quantizer.parameters.scale
+        // 49 honest devices with nothing to say, encoded with their noise.
+        var words = [UInt32](repeating: 0, count: 40)
+        for _ in 0..<49 {
+            let encoded = try encoder.encode([Double](repeating: 0, count: 40)).words
+            for i in words.indices { words[i] &+= encoded[i] }
+        }
+        // A device that skipped clipping: its masked input carries 2·n·C in one coordinate,
+        // as words in the modular field (nothing on the server can see it before the sum).
+        words[0] &+= UInt32(bitPattern: Int32((2 * 50 * 1.0 * scale).rounded()))
+        let sum = encoder.decode(sum: words)
+        #expect(Self.norm(sum) > encoder.plausibleNorm(contributors: 50, length: 40))
     }
 }
