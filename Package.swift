@@ -121,6 +121,13 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // The lying-coordinator attack, run against real clients by a test and the bench.
+        .target(
+            name: "ConfideAttacks",
+            dependencies: ["ConfideAggregation", "ConfideCrypto"],
+            swiftSettings: strictSettings
+        ),
+
         // MARK: Fuzzing (docs/fuzzing.md)
         .target(name: "CLibFuzzer"),
         .target(
@@ -140,6 +147,7 @@ let package = Package(
         .executableTarget(
             name: "ConfideBench",
             dependencies: [
+                "ConfideAttacks",
                 "ConfideCrypto",
                 "ConfideML",
                 "ConfideAggregation",
@@ -194,7 +202,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ConfideAggregationTests",
-            dependencies: ["ConfideAggregation", "ConfideCrypto"],
+            dependencies: ["ConfideAggregation", "ConfideAttacks", "ConfideCrypto"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -4,8 +4,12 @@ public enum RoundStage: Int, Sendable, Comparable, CustomStringConvertible {
     case advertiseKeys
     /// Collecting ``ShareKeys``.
     case shareKeys
+    /// Collecting ``ShareReceipt``.
+    case shareReceipt
     /// Collecting ``MaskedInput``.
     case maskedInput
+    /// Collecting ``ConsistencySignature``.
+    case consistencyCheck
     /// Collecting ``UnmaskResponse``.
     case unmask
     /// The sum was released.
@@ -19,7 +23,9 @@ public enum RoundStage: Int, Sendable, Comparable, CustomStringConvertible {
         switch self {
         case .advertiseKeys: "AdvertiseKeys"
         case .shareKeys: "ShareKeys"
+        case .shareReceipt: "ShareReceipt"
         case .maskedInput: "MaskedInput"
+        case .consistencyCheck: "ConsistencyCheck"
         case .unmask: "Unmask"
         case .finished: "finished"
         case .aborted: "aborted"

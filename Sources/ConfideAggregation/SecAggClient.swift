@@ -4,8 +4,10 @@ import ConfideCrypto
 /// takes the coordinator's message and returns the device's reply. No I/O, no clocks.
 ///
 /// The client checks everything it is handed (signatures of its neighbours' keys, the
-/// round, the recipient, share indices) and refuses a coordinator that asks it to reveal
-/// both secrets of one neighbour. A rejected message leaves the client unchanged.
+/// round, the recipient, share indices), signs exactly one contributor set, and reveals
+/// shares only for that set and only once t of its neighbours signed the same set, so a
+/// coordinator cannot collect both secrets of any device by telling different devices
+/// different stories. A rejected message leaves the client unchanged.
 public struct SecAggClient: Sendable {
     /// Where the device is in the round.
     public enum Stage: Sendable, Equatable {
@@ -13,10 +15,14 @@ public struct SecAggClient: Sendable {
         case ready
         /// Keys advertised; next: ``SecAggClient/shareKeys(_:)``.
         case advertisedKeys
-        /// Shares sent; next: ``SecAggClient/maskInput(_:input:)``.
+        /// Shares sent; next: ``SecAggClient/receiveShares(_:)``.
         case sharedKeys
-        /// Masked input sent; next: ``SecAggClient/unmask(_:)``.
+        /// Neighbours' envelopes opened and receipted; next: ``SecAggClient/maskInput(_:input:)``.
+        case receiptedShares
+        /// Masked input sent; next: ``SecAggClient/signContributors(_:)``.
         case sentInput
+        /// Contributor set signed; next: ``SecAggClient/unmask(_:)``.
+        case signedContributors
         /// Unmask answered; the device's part is done.
         case finished
     }
@@ -37,10 +43,15 @@ public struct SecAggClient: Sendable {
     /// Pairwise mask seeds, derived while sharing keys so masking is pure PRG work.
     private var pairSeeds: [Int: SymmetricKey] = [:]
     private var selfSeed: SymmetricKey?
-    /// Shares held for the neighbours this device masked with (the ones that delivered shares).
+    /// Shares from the envelopes that opened; after masking, only the partners' are kept.
     /// Per neighbour: its self-mask share then its mask-key share, each `index || threshold || 32 bytes`.
     private var held: [Int: SecureBytes] = [:]
+    /// The contributor set this device signed: the only one it will unmask for.
+    private var signedSet: (set: ContributorSet, signature: ConsistencySignature)?
     private var answered: (request: UnmaskRequest, response: UnmaskResponse)?
+    /// Whether Unmask demands t neighbour signatures over the set this device signed.
+    /// Only the attack demonstration turns it off, to show what the check prevents.
+    @_spi(AttackDemonstration) public var checksConsistency = true
 
     /// A client for device `id`, which signs with `identity`; its public half must be the
     /// cohort entry's.
@@ -127,19 +138,16 @@ public struct SecAggClient: Sendable {
                          envelopes: envelopes, signature: signature)
     }
 
-    /// Stage 3: opens the neighbours' envelopes and returns `input` masked with the self
-    /// mask and a pairwise mask for every neighbour that delivered shares.
-    ///
-    /// `input` must have ``RoundConfiguration/vectorLength`` words.
-    public mutating func maskInput(_ delivery: ShareDelivery, input: [UInt32]) throws(AggregationError) -> MaskedInput {
-        try expect(.sharedKeys, "mask its input")
+    /// Stage 3: opens the neighbours' envelopes and keeps their shares. An envelope that
+    /// does not open (a malicious sender, or one altered on the way) is listed in the
+    /// signed receipt instead of ending the device's round: the coordinator then cuts that
+    /// pair on both sides.
+    public mutating func receiveShares(_ delivery: ShareDelivery) throws(AggregationError) -> ShareReceipt {
+        try expect(.sharedKeys, "receive shares")
         try checkAddressed(delivery.roundID, delivery.recipient, .shareDelivery)
-        guard input.count == configuration.vectorLength else {
-            throw AggregationError(.wrongLength, "the input has \(input.count) words, the round expects \(configuration.vectorLength)")
-        }
-        guard let selfSeed else { throw stageError("mask its input") }
         let t = configuration.threshold
         var opened: [Int: SecureBytes] = [:]
+        var failed: [Int] = []
         var previous = -1
         for envelope in delivery.envelopes {
             let sender = envelope.sender
@@ -151,22 +159,62 @@ public struct SecAggClient: Sendable {
                 throw AggregationError(.unknownParty, "shares arrived from device \(sender), which is not a neighbour that advertised keys")
             }
             let expected = UInt8(configuration.graph.position(of: index, among: sender)! + 1)
-            opened[sender] = try envelope.open(key: key, expectedIndex: expected, threshold: t, configuration)
+            do {
+                opened[sender] = try envelope.open(key: key, expectedIndex: expected, threshold: t, configuration)
+            } catch {
+                failed.append(sender)
+            }
         }
         guard opened.count >= t else {
-            throw AggregationError(.tooFewNeighbours, "only \(opened.count) neighbours delivered shares; at least \(t) are needed", device: id)
+            throw AggregationError(.tooFewNeighbours,
+                                   "only \(opened.count) neighbours delivered shares that open; at least \(t) are needed", device: id)
+        }
+        let unsigned = ShareReceipt(roundID: configuration.roundID, sender: index, failed: failed, signature: [])
+        let signature = try Signing.sign(unsigned.unsignedBytes, with: identity, configuration)
+        held = opened
+        stage = .receiptedShares
+        return ShareReceipt(roundID: configuration.roundID, sender: index, failed: failed, signature: signature)
+    }
+
+    /// Stage 4: returns `input` masked with the self mask and a pairwise mask for every
+    /// partner the coordinator names, which must be neighbours whose envelopes opened.
+    ///
+    /// `input` must have ``RoundConfiguration/vectorLength`` words.
+    public mutating func maskInput(_ partners: MaskPartners, input: [UInt32]) throws(AggregationError) -> MaskedInput {
+        try expect(.receiptedShares, "mask its input")
+        try checkAddressed(partners.roundID, partners.recipient, .maskPartners)
+        guard input.count == configuration.vectorLength else {
+            throw AggregationError(.wrongLength, "the input has \(input.count) words, the round expects \(configuration.vectorLength)")
+        }
+        guard let selfSeed else { throw stageError("mask its input") }
+        let list = partners.partners
+        guard zip(list, list.dropFirst()).allSatisfy({ $0 < $1 }) else {
+            throw AggregationError(.malformedMessage, "the partner list must be strictly ascending")
+        }
+        if let stranger = partners.partners.first(where: { held[$0] == nil }) {
+            throw AggregationError(.refusedRequest, "the coordinator named device \(stranger) as a partner, but this device holds no shares of it",
+                                   device: id)
+        }
+        return try mask(input, partners: partners.partners, selfSeed: selfSeed)
+    }
+
+    private mutating func mask(_ input: [UInt32], partners: [Int], selfSeed: SymmetricKey) throws(AggregationError) -> MaskedInput {
+        let t = configuration.threshold
+        guard partners.count >= t else {
+            throw AggregationError(.tooFewNeighbours, "only \(partners.count) partners are left to mask with; at least \(t) are needed", device: id)
         }
         var terms = [Mask.Term(seed: selfSeed, context: labels.selfMask, sign: .add)]
-        for sender in opened.keys.sorted() {
+        for partner in partners {
             // The lower index adds the pairwise mask and the higher subtracts it, so each pair cancels in the sum.
-            terms.append(Mask.Term(seed: pairSeeds[sender]!, context: labels.pairMask, sign: index < sender ? .add : .subtract))
+            terms.append(Mask.Term(seed: pairSeeds[partner]!, context: labels.pairMask, sign: index < partner ? .add : .subtract))
         }
         var words = input
         try crypto("masking") { try words.withUnsafeMutableBufferPointer { try Mask.apply(terms, to: $0) } }
         let unsigned = MaskedInput(roundID: configuration.roundID, sender: index, words: words, signature: [])
         let signature = try Signing.sign(unsigned.unsignedBytes, with: identity, configuration)
-        held = opened
-        // Seeds are no longer needed once the input is masked; dropping them shrinks what a compromise could reveal.
+        let kept = Set(partners)
+        // Shares of non-partners will never be asked for; dropping them shrinks what a compromise could reveal.
+        for neighbour in held.keys where !kept.contains(neighbour) { held[neighbour] = nil }
         self.selfSeed = nil
         pairSeeds = [:]
         shareKeys = [:]
@@ -201,7 +249,13 @@ public struct SecAggClient: Sendable {
     // The unmask stage lives in SecAggClient+Unmask.swift and needs these.
     var heldShares: [Int: SecureBytes] { held }
     var answeredRequest: (request: UnmaskRequest, response: UnmaskResponse)? { answered }
+    var signedContributorSet: (set: ContributorSet, signature: ConsistencySignature)? { signedSet }
     var signingIdentity: IdentityKey { identity }
+
+    mutating func recordSignature(_ set: ContributorSet, _ signature: ConsistencySignature) {
+        signedSet = (set, signature)
+        stage = .signedContributors
+    }
 
     mutating func recordAnswer(_ request: UnmaskRequest, _ response: UnmaskResponse) {
         answered = (request, response)

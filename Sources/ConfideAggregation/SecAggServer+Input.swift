@@ -48,13 +48,13 @@ extension SecAggServer {
         outstanding.remove(message.sender)
     }
 
-    /// Closes MaskedInput: devices that sent no input are dropped, and every contributor
-    /// is asked for the shares that remove the remaining masks.
+    /// Closes MaskedInput: devices that sent no input are dropped, and every contributor is
+    /// sent the set of contributors to sign (the consistency check).
     ///
     /// Aborts, naming the device, if some contributor has fewer than t contributing
-    /// neighbours (its self mask could not be removed) or some dropped device that a
+    /// partners (its self mask could not be removed) or some dropped device that a
     /// contributor masked with has fewer than t (its pairwise masks could not be removed).
-    public mutating func closeMaskedInput() throws(AggregationError) -> [UnmaskRequest] {
+    public mutating func closeMaskedInput() throws(AggregationError) -> [ContributorSet] {
         try expectStage(.maskedInput, "close MaskedInput")
         dropOutstanding(at: .maskedInput)
         let contributors = status.indices.filter { inputReceived[$0] }
@@ -64,31 +64,20 @@ extension SecAggServer {
         }
         let t = configuration.threshold
         for device in status.indices where inputReceived[device] || droppedAfterSharing(device) {
-            let holders = contributingNeighbours(of: device).count
+            let holders = contributingPartners(of: device).count
             let isContributor = inputReceived[device]
             guard holders >= t || (!isContributor && holders == 0) else {
                 let secret = isContributor ? "self mask" : "pairwise masks"
                 throw abort(AggregationError(.roundAborted,
-                                             "the device lacked shares: only \(holders) of its neighbours sent input and can reveal shares, \(t) are needed to remove its \(secret)",
+                                             "the device lacked shares: only \(holders) of its partners sent input and can reveal shares, \(t) are needed to remove its \(secret)",
                                              device: configuration.cohort[device].id))
             }
         }
+        let set = CohortBitmap(count: status.count, members: contributors)
+        contributorSet = set
         outstanding = Set(contributors)
-        stage = .unmask
-        return contributors.map { device in
-            var survivors: [Int] = []
-            var dropped: [Int] = []
-            for neighbour in configuration.graph.neighbours(of: device).map({ Int($0) }) {
-                if inputReceived[neighbour] {
-                    survivors.append(neighbour)
-                } else if droppedAfterSharing(neighbour) {
-                    dropped.append(neighbour)
-                }
-            }
-            let request = UnmaskRequest(roundID: configuration.roundID, recipient: device, survivors: survivors, dropped: dropped)
-            requests[device] = request
-            return request
-        }
+        stage = .consistencyCheck
+        return contributors.map { ContributorSet(roundID: configuration.roundID, recipient: $0, contributors: set) }
     }
 
     /// Whether `device` delivered shares to its neighbours but sent no masked input.
@@ -96,8 +85,8 @@ extension SecAggServer {
         status[device] == .dropped(.missedDeadline(.maskedInput))
     }
 
-    /// The neighbours of `device` whose masked input arrived: the ones that can reveal its shares.
-    func contributingNeighbours(of device: Int) -> [Int] {
-        configuration.graph.neighbours(of: device).lazy.map { Int($0) }.filter { inputReceived[$0] }
+    /// The partners of `device` whose masked input arrived: the ones that can reveal its shares.
+    func contributingPartners(of device: Int) -> [Int] {
+        partners[device].filter { inputReceived[$0] }
     }
 }

@@ -27,7 +27,9 @@ extension SecAggServer {
         try admit(message.roundID, message.sender, .unmaskResponse)
         let sender = message.sender
         let who = configuration.cohort[sender].id
-        let request = requests[sender]!
+        guard let request = requests[sender] else {
+            throw AggregationError(.wrongStage, "the device was not asked to unmask", device: who)
+        }
         guard message.selfMaskShares.map(\.owner) == request.survivors,
               message.maskKeyShares.map(\.owner) == request.dropped else {
             throw AggregationError(.wrongLength, "the response does not carry exactly the shares its unmask request asked for", device: who)
@@ -124,7 +126,7 @@ extension SecAggServer {
             if inputReceived[device], selfShares[device].count < t {
                 return (device, "self-mask seed", selfShares[device].count)
             }
-            if droppedAfterSharing(device), !contributingNeighbours(of: device).isEmpty, keyShares[device].count < t {
+            if droppedAfterSharing(device), !contributingPartners(of: device).isEmpty, keyShares[device].count < t {
                 return (device, "mask key", keyShares[device].count)
             }
         }
@@ -135,11 +137,11 @@ extension SecAggServer {
     /// with the devices that revealed wrong shares.
     func maskTerms(workers: Int) throws(AggregationError) -> (terms: [Mask.Term], misbehaving: [Int]) {
         let contributors = status.indices.filter { self.inputReceived[$0] }
-        let dropped = status.indices.filter { droppedAfterSharing($0) && !contributingNeighbours(of: $0).isEmpty }
+        let dropped = status.indices.filter { droppedAfterSharing($0) && !contributingPartners(of: $0).isEmpty }
         let t = configuration.threshold
         // Copies the worker closures can capture (they must be Sendable, `self` is inout-free here).
         let (configuration, labels, selfShares, keyShares) = (configuration, labels, selfShares, keyShares)
-        let (commitments, advertisements, inputReceived) = (commitments, advertisements, self.inputReceived)
+        let (commitments, advertisements, inputReceived, partners) = (commitments, advertisements, self.inputReceived, self.partners)
         let (selfSenders, keySenders) = (selfShareSenders, keyShareSenders)
         let selfTerms = try Parallel.map(contributors.count, workers: workers) { i throws(AggregationError) -> (Mask.Term, [Int]) in
             let device = contributors[i]
@@ -166,7 +168,7 @@ extension SecAggServer {
             }
             let key = try crypto("rebuilding a mask key") { try AgreementKey(secret: rebuilt.secret) }
             var terms: [Mask.Term] = []
-            for neighbour in configuration.graph.neighbours(of: device).map({ Int($0) }) where inputReceived[neighbour] {
+            for neighbour in partners[device] where inputReceived[neighbour] {
                 let seed = try crypto("re-deriving a pairwise mask") {
                     try key.pairwiseKey(with: advertisements[neighbour]!.maskKey, context: labels.pairKeyContext)
                 }

@@ -28,7 +28,17 @@ public struct SecAggServer: Sendable {
     var commitments: [[UInt8]?]
     var sum: [UInt32] = []
     var inputReceived: [Bool]
-    var requests: [UnmaskRequest?]
+    /// Per recipient, the senders whose envelopes it was given, ascending.
+    var delivered: [[Int]]
+    /// Per device, the neighbours its receipt says it could not open.
+    var failedEnvelopes: [[Int]]
+    /// Per device, the neighbours it masks with and holds shares of (symmetric), ascending.
+    var partners: [[Int]]
+    /// The contributor set every device is asked to sign.
+    var contributorSet: CohortBitmap?
+    var consistencySignatures: [ConsistencySignature?]
+    /// Per device asked to unmask: the owners of the self-mask and mask-key shares it must reveal.
+    var requests: [(survivors: [Int], dropped: [Int])?]
     /// Revealed shares per owner, serialized (`index || threshold || value`).
     var selfShares: [[[UInt8]]]
     var keyShares: [[[UInt8]]]
@@ -49,6 +59,10 @@ public struct SecAggServer: Sendable {
         shareMessages = Array(repeating: nil, count: n)
         commitments = Array(repeating: nil, count: n)
         inputReceived = Array(repeating: false, count: n)
+        delivered = Array(repeating: [], count: n)
+        failedEnvelopes = Array(repeating: [], count: n)
+        partners = Array(repeating: [], count: n)
+        consistencySignatures = Array(repeating: nil, count: n)
         requests = Array(repeating: nil, count: n)
         selfShares = Array(repeating: [], count: n)
         keyShares = Array(repeating: [], count: n)
@@ -150,9 +164,12 @@ public struct SecAggServer: Sendable {
         shareMessages = Array(repeating: nil, count: status.count)
         let live = activeDevices
         outstanding = Set(live)
-        sum = Array(repeating: 0, count: configuration.vectorLength)
-        stage = .maskedInput
-        return live.map { ShareDelivery(roundID: configuration.roundID, recipient: $0, envelopes: buckets[$0] ?? []) }
+        stage = .shareReceipt
+        return live.map { device in
+            let envelopes = buckets[device] ?? []
+            delivered[device] = envelopes.map(\.sender)
+            return ShareDelivery(roundID: configuration.roundID, recipient: device, envelopes: envelopes)
+        }
     }
 
     // MARK: Helpers shared by the stages
@@ -174,7 +191,9 @@ public struct SecAggServer: Sendable {
         let expected: Wire.Kind = switch stage {
         case .advertiseKeys: .advertiseKeys
         case .shareKeys: .shareKeys
+        case .shareReceipt: .shareReceipt
         case .maskedInput: .maskedInput
+        case .consistencyCheck: .consistencySignature
         case .unmask: .unmaskResponse
         case .finished, .aborted: .configuration
         }

@@ -24,6 +24,8 @@ public struct UnmaskResponse: Sendable {
         public var threshold: UInt8 { bytes[1] }
         /// Bytes of the shared secret.
         public var secretByteCount: Int { bytes.count - 2 }
+        /// The share as revealed, for the attack demonstration to combine.
+        @_spi(AttackDemonstration) public var serialized: [UInt8] { bytes }
     }
 
     /// The round id.

@@ -7,7 +7,7 @@
 /// and parsers reject truncation, trailing bytes and out-of-range fields.
 public enum Wire {
     /// The format version this code writes and reads.
-    public static let version: UInt8 = 1
+    public static let version: UInt8 = 2
     /// The four bytes every message starts with.
     static let magic: [UInt8] = Array("CFSA".utf8)
     /// Bytes of the common header.
@@ -31,6 +31,14 @@ public enum Wire {
         case unmaskRequest = 6
         /// An ``UnmaskResponse`` message.
         case unmaskResponse = 7
+        /// A ``ShareReceipt`` message.
+        case shareReceipt = 8
+        /// A ``MaskPartners`` message.
+        case maskPartners = 9
+        /// A ``ContributorSet`` message.
+        case contributorSet = 10
+        /// A ``ConsistencySignature`` message.
+        case consistencySignature = 11
 
         public var description: String {
             switch self {
@@ -42,6 +50,10 @@ public enum Wire {
             case .maskedInput: "MaskedInput"
             case .unmaskRequest: "UnmaskRequest"
             case .unmaskResponse: "UnmaskResponse"
+            case .shareReceipt: "ShareReceipt"
+            case .maskPartners: "MaskPartners"
+            case .contributorSet: "ContributorSet"
+            case .consistencySignature: "ConsistencySignature"
             }
         }
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConfideAggregation
+import ConfideAttacks
 import ConfideCrypto
 
 /// `confide-bench secagg`: one whole SecAgg+ round in one process, with dropouts after ShareKeys.
@@ -30,12 +31,25 @@ struct SecAggBench: ParsableCommand {
     @Option(help: "Threads the server uses to unmask; default one per core.")
     var workers: Int?
 
+    /// Attacks the bench can run instead of an honest round.
+    enum Adversary: String, ExpressibleByArgument, CaseIterable {
+        /// A coordinator that tells devices different stories about who dropped (docs/secure-aggregation.md).
+        case lyingDropouts = "lying-dropouts"
+    }
+
+    @Option(help: "Run an attack instead of an honest round: lying-dropouts.")
+    var adversary: Adversary?
+
+    @Flag(help: "With --adversary: turn the devices' consistency check off, to show the attack it stops.")
+    var noConsistencyCheck = false
+
     func validate() throws {
         guard clients >= 2, dim >= 1 else { throw ValidationError("--clients must be at least 2 and --dim at least 1") }
         guard (0..<1).contains(dropout) else { throw ValidationError("--dropout must be in [0, 1)") }
     }
 
     func run() throws {
+        if adversary != nil { return try runAttack() }
         var report = BenchReport()
         var random = SplitMix(seed: seed)
         var simulation: SecAggSimulation
@@ -67,14 +81,18 @@ struct SecAggBench: ParsableCommand {
         let figures = simulation.figures
         report.figure("client_advertise_ms", figures.median(\.advertise) * 1e3)
         report.figure("client_share_keys_ms", figures.median(\.shareKeys) * 1e3)
+        report.figure("client_receipt_ms", figures.median(\.receipt) * 1e3)
         report.figure("client_mask_ms", figures.median(\.mask) * 1e3)
+        report.figure("client_consistency_sign_ms", figures.median(\.consistency) * 1e3)
         report.figure("client_unmask_ms", figures.median(\.unmask) * 1e3)
         let rawPRG = try simulation.rawKeystreamSeconds(streams: config.neighbourCount + 1)
         report.figure("raw_prg_ms", rawPRG * 1e3)
         report.figure("client_mask_prg_ratio", figures.median(\.mask) / rawPRG)
         report.figure("server_advertise_s", figures.serverAdvertise)
         report.figure("server_share_keys_s", figures.serverShareKeys)
+        report.figure("server_receipt_s", figures.serverReceipt)
         report.figure("server_masked_input_s", figures.serverMaskedInput)
+        report.figure("server_consistency_s", figures.serverConsistency, digits: 4)
         report.figure("server_unmask_s", figures.serverUnmask, digits: 4)
         report.figure("server_finish_s", figures.serverFinish, digits: 4)
         report.figure("total_s", total)
@@ -82,6 +100,31 @@ struct SecAggBench: ParsableCommand {
         report.figure("download_bytes_per_client", figures.downloadBytes)
         report.check(simulation.contributors == (0..<clients).filter { !dropped.contains($0) }, "contributors are exactly the survivors")
         report.check(simulation.recovered == simulation.expected, "the recovered sum equals the true sum of survivors")
+        throw report.finish()
+    }
+}
+
+extension SecAggBench {
+    /// `--adversary lying-dropouts`: prints whether the coordinator recovered the victim's input.
+    func runAttack() throws {
+        var report = BenchReport()
+        let outcome: LyingDropoutsAttack.Outcome
+        do {
+            outcome = try LyingDropoutsAttack.run(clients: clients, neighbours: neighbors, threshold: threshold,
+                                                  consistencyCheck: !noConsistencyCheck, seed: seed)
+        } catch let error as AggregationError {
+            throw ValidationError(error.description)
+        }
+        report.figure("clients", clients)
+        report.figure("consistency_check", noConsistencyCheck ? "off" : "on")
+        report.figure("assignment_found", "\(outcome.assignmentFound)")
+        report.figure("devices_asked", outcome.asked)
+        report.figure("devices_refused", outcome.refused)
+        report.figure("victim_self_shares", outcome.selfShares)
+        report.figure("victim_partner_keys_rebuilt", outcome.keysRebuilt)
+        report.figure("victim_partners", outcome.partners)
+        report.figure("attack_succeeded", "\(outcome.succeeded)")
+        report.check(outcome.succeeded == noConsistencyCheck, "the attack succeeds exactly when the consistency check is off")
         throw report.finish()
     }
 }

@@ -8,11 +8,15 @@ struct SecAggSimulation {
     struct Figures {
         var advertise: [Double] = []
         var shareKeys: [Double] = []
+        var receipt: [Double] = []
         var mask: [Double] = []
+        var consistency: [Double] = []
         var unmask: [Double] = []
         var serverAdvertise = 0.0
         var serverShareKeys = 0.0
+        var serverReceipt = 0.0
         var serverMaskedInput = 0.0
+        var serverConsistency = 0.0
         var serverUnmask = 0.0
         var serverFinish = 0.0
         var uploadBytes = 0
@@ -76,19 +80,33 @@ struct SecAggSimulation {
         }
         var deliveries: [ShareDelivery] = []
         figures.serverShareKeys += try Timing.seconds { deliveries = try server.closeShareKeys() }
+        // Every device receipts its shares; the ones that drop do so after that, so the server
+        // must rebuild their mask keys (the costly case).
+        for delivery in deliveries {
+            let device = delivery.recipient
+            let bytes = delivery.serialized()
+            download[device] += bytes.count
+            var receipt: ShareReceipt!
+            figures.receipt.append(try Timing.seconds { receipt = try clients[device].receiveShares(ShareDelivery(serialized: bytes)) })
+            let replyBytes = receipt.serialized()
+            upload[device] += replyBytes.count
+            figures.serverReceipt += try Timing.seconds { try server.receive(ShareReceipt(serialized: replyBytes)) }
+        }
+        var partners: [MaskPartners] = []
+        figures.serverReceipt += try Timing.seconds { partners = try server.closeShareReceipts() }
         var input = [UInt32](repeating: 0, count: configuration.vectorLength)
         // Masked inputs reach the server in batches, as concurrent uploads would; it checks their
         // signatures in parallel and folds each into the running sum.
         var pending: [[UInt8]] = []
-        for delivery in deliveries where !dropped.contains(delivery.recipient) {
-            let device = delivery.recipient
-            let bytes = delivery.serialized()
+        for message in partners where !dropped.contains(message.recipient) {
+            let device = message.recipient
+            let bytes = message.serialized()
             download[device] += bytes.count
             for i in input.indices {
                 input[i] = UInt32(truncatingIfNeeded: random.next())
                 expected[i] &+= input[i]
             }
-            let parsed = try ShareDelivery(serialized: bytes)
+            let parsed = try MaskPartners(serialized: bytes)
             var masked: MaskedInput!
             figures.mask.append(try Timing.seconds { masked = try clients[device].maskInput(parsed, input: input) })
             pending.append(masked.serialized())
@@ -115,8 +133,26 @@ struct SecAggSimulation {
     }
 
     private mutating func unmask(upload: inout [Int], download: inout [Int]) throws {
+        var sets: [ContributorSet] = []
+        figures.serverConsistency += try Timing.seconds { sets = try server.closeMaskedInput() }
+        var signatures: [[UInt8]] = []
+        for set in sets {
+            let device = set.recipient
+            let bytes = set.serialized()
+            download[device] += bytes.count
+            var signature: ConsistencySignature!
+            figures.consistency.append(try Timing.seconds { signature = try clients[device].signContributors(ContributorSet(serialized: bytes)) })
+            signatures.append(signature.serialized())
+            upload[device] += signatures[signatures.count - 1].count
+        }
+        let workers = workers
+        var checked: [AggregationError?] = []
+        figures.serverConsistency += try Timing.seconds {
+            checked = server.receive(try signatures.map { try ConsistencySignature(serialized: $0) }, workers: workers)
+        }
+        if let error = checked.compactMap({ $0 }).first { throw error }
         var requests: [UnmaskRequest] = []
-        figures.serverUnmask += try Timing.seconds { requests = try server.closeMaskedInput() }
+        figures.serverConsistency += try Timing.seconds { requests = try server.closeConsistencyCheck() }
         var responses: [[UInt8]] = []
         for request in requests {
             let device = request.recipient
@@ -127,7 +163,6 @@ struct SecAggSimulation {
             responses.append(response.serialized())
             upload[device] += responses[responses.count - 1].count
         }
-        let workers = workers
         var outcomes: [AggregationError?] = []
         figures.serverUnmask += try Timing.seconds {
             outcomes = server.receive(try responses.map { try UnmaskResponse(serialized: $0) }, workers: workers)

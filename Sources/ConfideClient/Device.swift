@@ -123,16 +123,24 @@ public actor Device {
         if dropout == .afterShareKeys { return .dropped(roundID: id, at: DropoutPoint.afterShareKeys.rawValue) }
         guard let shares = shared else { return .dropped(roundID: id, at: "share") }
 
-        let delivery = try ShareDelivery(serialized: shares)
+        let receipt = try secagg.receiveShares(ShareDelivery(serialized: shares))
+        guard let partners = try await send(Routes.receipt(id), receipt.serialized(), then: Routes.partners(id)) else {
+            return .dropped(roundID: id, at: "receipt")
+        }
         let update = try DeviceWorker.update(for: work, parameters: order.parameters, data: data)
         // The user may have withdrawn while the round ran: then nothing is sent.
         guard consents(to: ticket.purpose) else { return .declined(purpose: ticket.purpose) }
         let encoded = try UpdateEncoder(configuration: configuration).encode(update)
-        let masked = try secagg.maskInput(delivery, input: encoded.words)
-        let requested = try await send(Routes.input(id), try SealedBox.seal(masked.serialized(), to: sealingKey), then: Routes.unmask(id))
+        let masked = try secagg.maskInput(MaskPartners(serialized: partners), input: encoded.words)
+        let contributors = try await send(Routes.input(id), try SealedBox.seal(masked.serialized(), to: sealingKey),
+                                          then: Routes.contributors(id))
         if dropout == .afterMaskedInput { return .dropped(roundID: id, at: DropoutPoint.afterMaskedInput.rawValue) }
-        guard let unmask = requested else { return .dropped(roundID: id, at: "input") }
+        guard let contributors else { return .dropped(roundID: id, at: "input") }
 
+        let signature = try secagg.signContributors(ContributorSet(serialized: contributors))
+        guard let unmask = try await send(Routes.consistency(id), signature.serialized(), then: Routes.unmask(id)) else {
+            return .dropped(roundID: id, at: "consistency")
+        }
         _ = try await client.call("POST", Routes.unmask(id), body: try secagg.unmask(UnmaskRequest(serialized: unmask)).serialized())
         var status = try await waitForStage(id, after: "unmask")
         while status.stage == "finishing" { status = try await waitForStage(id, after: "finishing") }

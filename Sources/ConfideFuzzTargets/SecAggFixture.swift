@@ -17,9 +17,9 @@ struct SecAggFixture: Sendable {
 
     let identities: [IdentityKey]
     let configuration: RoundConfiguration
-    /// Servers waiting for device 0's message of stage 1 (AdvertiseKeys) to 4 (UnmaskResponse).
+    /// Servers waiting for device 0's message of stage 1 (AdvertiseKeys) to 6 (UnmaskResponse).
     let servers: [SecAggServer]
-    /// Device 0 waiting for its NeighbourKeys, its ShareDelivery and its UnmaskRequest.
+    /// Device 0 waiting for its NeighbourKeys, ShareDelivery, MaskPartners, ContributorSet and UnmaskRequest.
     let clients: [SecAggClient]
     /// Device 0's input.
     let input: [UInt32]
@@ -63,13 +63,29 @@ struct SecAggFixture: Sendable {
 
         let deliveries = try server.closeShareKeys()
         deviceZero.append(clients[0])
-        let masked = try deliveries.map { try clients[$0.recipient].maskInput($0, input: inputs[$0.recipient]) }
+        let receipts = try deliveries.map { try clients[$0.recipient].receiveShares($0) }
+        for message in receipts where message.sender != 0 { try server.receive(message) }
+        servers.append(server)
+        for message in receipts where message.sender == 0 { try server.receive(message) }
+        messages += [("share-delivery", deliveries[0].serialized()), ("share-receipt", receipts[0].serialized())]
+
+        let partners = try server.closeShareReceipts()
+        deviceZero.append(clients[0])
+        let masked = try partners.map { try clients[$0.recipient].maskInput($0, input: inputs[$0.recipient]) }
         for message in masked where message.sender != 0 { try server.receive(message) }
         servers.append(server)
         for message in masked where message.sender == 0 { try server.receive(message) }
-        messages += [("share-delivery", deliveries[0].serialized()), ("masked-input", masked[0].serialized())]
+        messages += [("mask-partners", partners[0].serialized()), ("masked-input", masked[0].serialized())]
 
-        let requests = try server.closeMaskedInput()
+        let sets = try server.closeMaskedInput()
+        deviceZero.append(clients[0])
+        let signatures = try sets.map { try clients[$0.recipient].signContributors($0) }
+        for message in signatures where message.sender != 0 { try server.receive(message) }
+        servers.append(server)
+        for message in signatures where message.sender == 0 { try server.receive(message) }
+        messages += [("contributor-set", sets[0].serialized()), ("consistency-signature", signatures[0].serialized())]
+
+        let requests = try server.closeConsistencyCheck()
         deviceZero.append(clients[0])
         let responses = try requests.map { try clients[$0.recipient].unmask($0) }
         for message in responses where message.sender != 0 { try server.receive(message) }

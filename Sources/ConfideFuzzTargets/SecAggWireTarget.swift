@@ -18,6 +18,10 @@ enum SecAggWireTarget {
         case .maskedInput: written = (try? MaskedInput(serialized: bytes))?.serialized()
         case .unmaskRequest: written = (try? UnmaskRequest(serialized: bytes))?.serialized()
         case .unmaskResponse: written = (try? UnmaskResponse(serialized: bytes))?.serialized()
+        case .shareReceipt: written = (try? ShareReceipt(serialized: bytes))?.serialized()
+        case .maskPartners: written = (try? MaskPartners(serialized: bytes))?.serialized()
+        case .contributorSet: written = (try? ContributorSet(serialized: bytes))?.serialized()
+        case .consistencySignature: written = (try? ConsistencySignature(serialized: bytes))?.serialized()
         }
         guard let written else { return }
         var expected = bytes

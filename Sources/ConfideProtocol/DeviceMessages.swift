@@ -103,7 +103,8 @@ public struct RoundTicket: Codable, Sendable, Equatable {
 /// `GET /v1/rounds/{id}/stage`: where a round stands, answered when it moves past `after`
 /// or after a wait of at most a few seconds.
 public struct StageStatus: Codable, Sendable, Equatable {
-    /// The round's stage: `advertise`, `share`, `input`, `unmask`, `finishing`, `completed` or `aborted`.
+    /// The round's stage: `advertise`, `share`, `receipt`, `input`, `consistency`, `unmask`, `finishing`,
+    /// `completed` or `aborted`.
     public var stage: String
     /// Whether the asking device is still in the round (not dropped).
     public var active: Bool

@@ -20,8 +20,16 @@ public enum Routes {
     public static func neighbourKeys(_ round: String) -> String { "/v1/rounds/\(round)/neighbour-keys" }
     /// Encrypted shares, out (`POST`, binary) and in (`GET`, binary).
     public static func shares(_ round: String) -> String { "/v1/rounds/\(round)/shares" }
+    /// The share receipt (`POST`, binary).
+    public static func receipt(_ round: String) -> String { "/v1/rounds/\(round)/receipt" }
+    /// The device's mask partners (`GET`, binary).
+    public static func partners(_ round: String) -> String { "/v1/rounds/\(round)/partners" }
     /// The sealed masked input (`POST`, binary).
     public static func input(_ round: String) -> String { "/v1/rounds/\(round)/input" }
+    /// The contributor set for the device to sign (`GET`, binary).
+    public static func contributors(_ round: String) -> String { "/v1/rounds/\(round)/contributors" }
+    /// The device's signature over the contributor set (`POST`, binary).
+    public static func consistency(_ round: String) -> String { "/v1/rounds/\(round)/consistency" }
     /// The unmask request for the device (`GET`, binary) and its response (`POST`, binary).
     public static func unmask(_ round: String) -> String { "/v1/rounds/\(round)/unmask" }
 }

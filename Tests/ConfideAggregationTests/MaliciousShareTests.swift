@@ -26,8 +26,10 @@ struct MaliciousShareTests {
         var harness = try Harness(n: n, d: 64, seed: seed)
         try harness.advertise()
         try harness.shareKeys()
+        try harness.receipts()
         try harness.maskInputs(skipping: silent)
-        let requests = try harness.server.closeMaskedInput()
+        try harness.signContributors()
+        let requests = try harness.server.closeConsistencyCheck()
         for request in requests {
             let device = request.recipient
             let honest = try harness.clients[device].unmask(request)

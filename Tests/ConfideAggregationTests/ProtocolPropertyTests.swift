@@ -25,7 +25,8 @@ struct ProtocolPropertyTests {
         var harness = try Harness(n: 24, k: 9, t: 5, d: 40, seed: 99)
         let dropped: Set<Int> = [3, 11, 17]
         let result = try harness.run(drops: [point: dropped])
-        let contributors = point == .beforeUnmask ? Set(0..<24) : Set(0..<24).subtracting(dropped)
+        let sentInput = point == .beforeUnmask || point == .beforeConsistency
+        let contributors = sentInput ? Set(0..<24) : Set(0..<24).subtracting(dropped)
         #expect(Set(result.contributors) == contributors)
         #expect(result.sum == harness.expectedSum(of: contributors.sorted()))
     }
@@ -88,7 +89,9 @@ struct ProtocolPropertyTests {
         // Two of the victim's three neighbours send input but never answer the unmask request.
         try harness.advertise()
         try harness.shareKeys()
+        try harness.receipts()
         try harness.maskInputs()
+        try harness.signContributors()
         _ = try harness.unmask(skipping: Set(neighbours.prefix(2)))
         #expect(!harness.server.canFinish)
         let error = try #require(throws: AggregationError.self) { try harness.server.finish() }

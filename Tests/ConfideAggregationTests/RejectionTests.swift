@@ -76,16 +76,40 @@ struct RejectionTests {
         rejects(.duplicateMessage, harness) { try $0.receive(shares) }
         for message in keys.dropFirst() { try harness.server.receive(harness.clients[message.recipient].shareKeys(message)) }
 
-        // Stage 3: the client refuses bad deliveries, the server bad inputs.
+        // Stage 3: the client refuses misaddressed deliveries and receipts envelopes that do not open.
         let deliveries = try harness.server.closeShareKeys()
         var client = harness.clients[0]
+        #expect(throws: AggregationError.self) { try client.receiveShares(deliveries[1]) }
+        #expect(client.stage == .sharedKeys)
         var tampered = deliveries[0].serialized()
         tampered[tampered.count - 5] ^= 1
-        #expect(throws: AggregationError.self) { try client.maskInput(ShareDelivery(serialized: tampered), input: harness.inputs[0]) }
-        #expect(throws: AggregationError.self) { try client.maskInput(deliveries[1], input: harness.inputs[0]) }
-        #expect(throws: AggregationError.self) { try client.maskInput(deliveries[0], input: [1, 2, 3]) }
-        #expect(client.stage == .sharedKeys)
-        let masked = try harness.clients[0].maskInput(deliveries[0], input: harness.inputs[0])
+        let complaint = try client.receiveShares(ShareDelivery(serialized: tampered))
+        #expect(complaint.failed == [deliveries[0].envelopes.last!.sender])
+        let receipt = try harness.clients[0].receiveShares(deliveries[0])
+        #expect(receipt.failed.isEmpty)
+        let receiptBytes = receipt.serialized()
+        rejects(.invalidSignature, harness) { try $0.receive(ShareReceipt(serialized: flip(receiptBytes, at: receiptBytes.count - 3))) }
+        let strangerIndex = (1..<12).first { !deliveries[0].envelopes.map(\.sender).contains($0) }!
+        let bogus = ShareReceipt(roundID: 7, sender: 0, failed: [strangerIndex], signature: [])
+        rejects(.malformedMessage, harness) {
+            try $0.receive(ShareReceipt(roundID: 7, sender: 0, failed: bogus.failed,
+                                        signature: try Signing.sign(bogus.unsignedBytes, with: harness.identities[0], config)))
+        }
+        try harness.server.receive(receipt)
+        rejects(.duplicateMessage, harness) { try $0.receive(receipt) }
+        for delivery in deliveries.dropFirst() { try harness.server.receive(harness.clients[delivery.recipient].receiveShares(delivery)) }
+
+        // Stage 4: the client refuses bad partner lists, the server bad inputs.
+        let partners = try harness.server.closeShareReceipts()
+        var maskingClient = harness.clients[0]
+        #expect(throws: AggregationError.self) { try maskingClient.maskInput(partners[1], input: harness.inputs[0]) }
+        #expect(throws: AggregationError.self) { try maskingClient.maskInput(partners[0], input: [1, 2, 3]) }
+        let strangers = MaskPartners(roundID: 7, recipient: 0, partners: (partners[0].partners + [strangerIndex]).sorted())
+        #expect(throws: AggregationError.self) { try maskingClient.maskInput(strangers, input: harness.inputs[0]) }
+        let tooFew = MaskPartners(roundID: 7, recipient: 0, partners: Array(partners[0].partners.prefix(2)))
+        #expect(throws: AggregationError.self) { try maskingClient.maskInput(tooFew, input: harness.inputs[0]) }
+        #expect(maskingClient.stage == .receiptedShares)
+        let masked = try harness.clients[0].maskInput(partners[0], input: harness.inputs[0])
         let long = MaskedInput(roundID: 7, sender: 0, words: masked.words + [0], signature: [])
         let longSigned = MaskedInput(roundID: 7, sender: 0, words: long.words,
                                      signature: try Signing.sign(long.unsignedBytes, with: harness.identities[0], config))
@@ -93,13 +117,23 @@ struct RejectionTests {
         rejects(.invalidSignature, harness) { try $0.receive(MaskedInput(serialized: flip(masked.serialized(), at: 40))) }
         try harness.server.receive(masked)
         rejects(.duplicateMessage, harness) { try $0.receive(masked) }
-        for delivery in deliveries.dropFirst() {
-            try harness.server.receive(harness.clients[delivery.recipient].maskInput(delivery, input: harness.inputs[delivery.recipient]))
+        for message in partners.dropFirst() {
+            try harness.server.receive(harness.clients[message.recipient].maskInput(message, input: harness.inputs[message.recipient]))
         }
 
-        // Stage 4.
-        let requests = try harness.server.closeMaskedInput()
+        // Stage 5: signatures over another set, or by another device, are refused.
+        let sets = try harness.server.closeMaskedInput()
         rejects(.wrongStage, harness) { try $0.receive(masked) }
+        let signature = try harness.clients[0].signContributors(sets[0])
+        rejects(.invalidSignature, harness) { try $0.receive(ConsistencySignature(serialized: flip(signature.serialized(), at: 30))) }
+        rejects(.invalidSignature, harness) { try $0.receive(ConsistencySignature(roundID: 7, sender: 1, signature: signature.signature)) }
+        try harness.server.receive(signature)
+        rejects(.duplicateMessage, harness) { try $0.receive(signature) }
+        for set in sets.dropFirst() { try harness.server.receive(harness.clients[set.recipient].signContributors(set)) }
+
+        // Stage 6.
+        let requests = try harness.server.closeConsistencyCheck()
+        rejects(.wrongStage, harness) { try $0.receive(signature) }
         let response = try harness.clients[0].unmask(requests[0])
         let responseBytes = response.serialized()
         rejects(.invalidSignature, harness) { try $0.receive(UnmaskResponse(serialized: flip(responseBytes, at: 30))) }
@@ -156,8 +190,9 @@ struct RejectionTests {
         var harness = try Harness(n: 10, k: 5, t: 3, d: 6, seed: 31)
         try harness.advertise()
         try harness.shareKeys()
-        let deliveries = try harness.server.closeShareKeys()
-        var masked = try deliveries.map { try harness.clients[$0.recipient].maskInput($0, input: harness.inputs[$0.recipient]) }
+        try harness.receipts()
+        let partners = try harness.server.closeShareReceipts()
+        var masked = try partners.map { try harness.clients[$0.recipient].maskInput($0, input: harness.inputs[$0.recipient]) }
         var forged = masked[1].serialized()
         forged[Wire.headerByteCount + 5] ^= 1
         let batch = [masked[0], masked[0], try MaskedInput(serialized: forged), MaskedInput(roundID: 7, sender: 2, words: [1], signature: [])]
@@ -166,7 +201,12 @@ struct RejectionTests {
         #expect(harness.server.pendingDevices == Array(1..<10))
         masked.removeFirst()
         #expect(harness.server.receive(masked, workers: 2).allSatisfy { $0 == nil })
-        let requests = try harness.server.closeMaskedInput()
+        let sets = try harness.server.closeMaskedInput()
+        let signatures = try sets.map { try harness.clients[$0.recipient].signContributors($0) }
+        let signatureOutcomes = harness.server.receive(signatures + [signatures[2]], workers: 2)
+        #expect(signatureOutcomes.prefix(10).allSatisfy { $0 == nil })
+        #expect(signatureOutcomes.last??.kind == .duplicateMessage)
+        let requests = try harness.server.closeConsistencyCheck()
         let responses = try requests.map { try harness.clients[$0.recipient].unmask($0) }
         let unmaskOutcomes = harness.server.receive(responses + [responses[3]], workers: 2)
         #expect(unmaskOutcomes.prefix(10).allSatisfy { $0 == nil })

@@ -11,9 +11,13 @@ enum DropPoint: CaseIterable {
     case beforeAdvertise
     /// Advertises keys, never shares them.
     case beforeShareKeys
-    /// Shares keys, never sends its masked input.
+    /// Shares keys, never receipts its neighbours' shares.
+    case beforeReceipt
+    /// Receipts its shares, never sends its masked input.
     case beforeMaskedInput
-    /// Sends its masked input, never answers the unmask request.
+    /// Sends its masked input, never signs the contributor set.
+    case beforeConsistency
+    /// Signs the contributor set, never answers the unmask request.
     case beforeUnmask
 }
 
@@ -72,15 +76,29 @@ struct Harness {
         }
     }
 
-    mutating func maskInputs(skipping silent: Set<Int> = []) throws {
+    mutating func receipts(skipping silent: Set<Int> = []) throws {
         let deliveries = try server.closeShareKeys()
         for delivery in deliveries where !silent.contains(delivery.recipient) {
-            try server.receive(clients[delivery.recipient].maskInput(delivery, input: inputs[delivery.recipient]))
+            try server.receive(clients[delivery.recipient].receiveShares(delivery))
+        }
+    }
+
+    mutating func maskInputs(skipping silent: Set<Int> = []) throws {
+        let partners = try server.closeShareReceipts()
+        for message in partners where !silent.contains(message.recipient) {
+            try server.receive(clients[message.recipient].maskInput(message, input: inputs[message.recipient]))
+        }
+    }
+
+    mutating func signContributors(skipping silent: Set<Int> = []) throws {
+        let sets = try server.closeMaskedInput()
+        for set in sets where !silent.contains(set.recipient) {
+            try server.receive(clients[set.recipient].signContributors(set))
         }
     }
 
     mutating func unmask(skipping silent: Set<Int> = []) throws -> [UnmaskRequest] {
-        let requests = try server.closeMaskedInput()
+        let requests = try server.closeConsistencyCheck()
         for request in requests where !silent.contains(request.recipient) {
             try server.receive(clients[request.recipient].unmask(request))
         }
@@ -91,7 +109,9 @@ struct Harness {
     mutating func run(drops: [DropPoint: Set<Int>] = [:], workers: Int = 2) throws -> AggregationResult {
         try advertise(skipping: drops[.beforeAdvertise] ?? [])
         try shareKeys(skipping: drops[.beforeShareKeys] ?? [])
+        try receipts(skipping: drops[.beforeReceipt] ?? [])
         try maskInputs(skipping: drops[.beforeMaskedInput] ?? [])
+        try signContributors(skipping: drops[.beforeConsistency] ?? [])
         _ = try unmask(skipping: drops[.beforeUnmask] ?? [])
         return try server.finish(workers: workers)
     }
@@ -115,15 +135,20 @@ struct ReferenceOutcome {
         }
         let u1 = prune(all.subtracting(drops[.beforeAdvertise] ?? []))
         if u1.count < minimumInputs { return .abort(stage: .advertiseKeys, culprits: []) }
-        let u2 = prune(u1.subtracting(drops[.beforeShareKeys] ?? []))
-        if u2.count < minimumInputs { return .abort(stage: .shareKeys, culprits: []) }
+        let shared = prune(u1.subtracting(drops[.beforeShareKeys] ?? []))
+        if shared.count < minimumInputs { return .abort(stage: .shareKeys, culprits: []) }
+        let u2 = prune(shared.subtracting(drops[.beforeReceipt] ?? []))
+        if u2.count < minimumInputs { return .abort(stage: .shareReceipt, culprits: []) }
         let u3 = u2.subtracting(drops[.beforeMaskedInput] ?? [])
         if u3.count < minimumInputs { return .abort(stage: .maskedInput, culprits: []) }
         let droppedAfterSharing = u2.subtracting(u3).filter { !neighbours($0).intersection(u3).isEmpty }
         let needy = u3.union(droppedAfterSharing)
         let lacking = needy.filter { neighbours($0).intersection(u3).count < t }
         if !lacking.isEmpty { return .abort(stage: .maskedInput, culprits: lacking) }
-        let responders = u3.subtracting(drops[.beforeUnmask] ?? [])
+        let signers = u3.subtracting(drops[.beforeConsistency] ?? [])
+        // A signer with fewer than t signing neighbours would refuse, so it is never asked.
+        let asked = signers.filter { neighbours($0).intersection(signers).count >= t }
+        let responders = asked.subtracting(drops[.beforeUnmask] ?? [])
         let short = needy.filter { neighbours($0).intersection(responders).count < t }
         if !short.isEmpty { return .abort(stage: .unmask, culprits: short) }
         return .success(contributors: u3)

@@ -1,7 +1,7 @@
 import ConfideProtocol
 import Hummingbird
 
-/// The device API inside a round: the work order, the stage, and the four secure
+/// The device API inside a round: the work order, the stage, and the six secure
 /// aggregation stages. Messages travel as binary bodies.
 struct RoundRoutes {
     let engine: RoundEngine
@@ -38,10 +38,32 @@ struct RoundRoutes {
         HTTPReply.binary(try await engine.shareDelivery(try device(context), round: try round(context)))
     }
 
-    /// The sealed masked input; answers with the device's unmask request once the stage closes (or `202`).
+    /// ShareReceipt; answers with the device's mask partners once the stage closes (or `202`).
+    func receipt(_ request: Request, _ context: CoordinatorRequestContext) async throws -> Response {
+        let device = try device(context), round = try round(context)
+        try await engine.shareReceipt(device, round: round, body: context.body)
+        return try await Self.next { try await engine.maskPartners(device, round: round) }
+    }
+
+    func partners(_ request: Request, _ context: CoordinatorRequestContext) async throws -> Response {
+        HTTPReply.binary(try await engine.maskPartners(try device(context), round: try round(context)))
+    }
+
+    /// The sealed masked input; answers with the contributor set to sign once the stage closes (or `202`).
     func input(_ request: Request, _ context: CoordinatorRequestContext) async throws -> Response {
         let device = try device(context), round = try round(context)
         try await engine.maskedInput(device, round: round, sealed: context.body)
+        return try await Self.next { try await engine.contributorSet(device, round: round) }
+    }
+
+    func contributors(_ request: Request, _ context: CoordinatorRequestContext) async throws -> Response {
+        HTTPReply.binary(try await engine.contributorSet(try device(context), round: try round(context)))
+    }
+
+    /// The consistency signature; answers with the device's unmask request once the stage closes (or `202`).
+    func consistency(_ request: Request, _ context: CoordinatorRequestContext) async throws -> Response {
+        let device = try device(context), round = try round(context)
+        try await engine.consistencySignature(device, round: round, body: context.body)
         return try await Self.next { try await engine.unmaskRequest(device, round: round) }
     }
 

@@ -5,7 +5,7 @@ import Hummingbird
 
 /// A round's stage as devices see it (`GET /v1/rounds/{id}/stage`).
 enum RoundPhase: String, Sendable {
-    case advertise, share, input, unmask, finishing, completed, aborted
+    case advertise, share, receipt, input, consistency, unmask, finishing, completed, aborted
 
     var isFinal: Bool { self == .completed || self == .aborted }
 }
@@ -43,6 +43,8 @@ struct ActiveRound: Sendable {
     /// Per-device outputs of closed stages, serialized.
     var neighbourKeys: [DeviceID: [UInt8]] = [:]
     var deliveries: [DeviceID: [UInt8]] = [:]
+    var partners: [DeviceID: [UInt8]] = [:]
+    var contributorSets: [DeviceID: [UInt8]] = [:]
     var unmaskRequests: [DeviceID: [UInt8]] = [:]
 
     var id: String { record.id }

@@ -81,6 +81,17 @@ extension RoundEngine {
         try await output(device, id, \.deliveries, "shares")
     }
 
+    /// The share receipt of `device`.
+    public func shareReceipt(_ device: DeviceID, round id: String, body: [UInt8]) throws {
+        let message = try parse { () throws(AggregationError) in try ShareReceipt(serialized: body) }
+        try receive(device, id, sender: message.sender) { server throws(AggregationError) in try server.receive(message) }
+    }
+
+    /// The partners `device` masks with, once ShareReceipt closed (waits for it).
+    public func maskPartners(_ device: DeviceID, round id: String) async throws -> [UInt8] {
+        try await output(device, id, \.partners, "mask partners")
+    }
+
     /// The masked input of `device`, sealed to the coordinator. Refused if the device's
     /// subject no longer consents to the round's purpose: its input must not reach the sum.
     public func maskedInput(_ device: DeviceID, round id: String, sealed: [UInt8]) async throws {
@@ -102,7 +113,18 @@ extension RoundEngine {
         try receive(device, id, sender: message.sender) { server throws(AggregationError) in try server.receive(message) }
     }
 
-    /// The unmask request for `device`, once MaskedInput closed (waits for it).
+    /// The contributor set for `device` to sign, once MaskedInput closed (waits for it).
+    public func contributorSet(_ device: DeviceID, round id: String) async throws -> [UInt8] {
+        try await output(device, id, \.contributorSets, "the contributor set")
+    }
+
+    /// The consistency signature of `device` over the contributor set.
+    public func consistencySignature(_ device: DeviceID, round id: String, body: [UInt8]) throws {
+        let message = try parse { () throws(AggregationError) in try ConsistencySignature(serialized: body) }
+        try receive(device, id, sender: message.sender) { server throws(AggregationError) in try server.receive(message) }
+    }
+
+    /// The unmask request for `device`, once ConsistencyCheck closed (waits for it).
     public func unmaskRequest(_ device: DeviceID, round id: String) async throws -> [UInt8] {
         try await output(device, id, \.unmaskRequests, "an unmask request")
     }

@@ -8,7 +8,8 @@ extension RoundEngine {
     /// the round has sent its message, or at the deadline, when the silent ones count as
     /// dropped. Then unmasks, and applies the sum through the store.
     func driveStages(timeout: Duration) async -> RoundOutcome {
-        let closers: [(RoundPhase, RoundPhase)] = [(.advertise, .share), (.share, .input), (.input, .unmask)]
+        let closers: [(RoundPhase, RoundPhase)] = [(.advertise, .share), (.share, .receipt), (.receipt, .input),
+                                                   (.input, .consistency), (.consistency, .unmask)]
         for (current, next) in closers {
             await waitForStage(until: ContinuousClock.now + timeout)
             guard let id = round?.id else { return .aborted("the round was replaced") }
@@ -47,8 +48,16 @@ extension RoundEngine {
             for message in try active.server.closeShareKeys() {
                 active.deliveries[cohort[message.recipient].id] = message.serialized()
             }
+        case .receipt:
+            for message in try active.server.closeShareReceipts() {
+                active.partners[cohort[message.recipient].id] = message.serialized()
+            }
         case .input:
             for message in try active.server.closeMaskedInput() {
+                active.contributorSets[cohort[message.recipient].id] = message.serialized()
+            }
+        case .consistency:
+            for message in try active.server.closeConsistencyCheck() {
                 active.unmaskRequests[cohort[message.recipient].id] = message.serialized()
             }
         default:
