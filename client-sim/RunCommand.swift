@@ -42,12 +42,16 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("sampling-rate"), help: "Cohort sampling rate per round (default: the coordinator plans it from the ε budget).")
     var samplingRate: Double?
     @Option(name: .customLong("stage-timeout"), help: "Seconds a stage waits for missing devices.") var stageTimeout = 30.0
+    @Option(help: "Devices that attack the protocol (see --misbehaviour), spread evenly over the population.") var malicious = 0
+    @Option(help: "What malicious devices do: spoil-envelopes, wrong-shares or unclipped-update.")
+    var misbehaviour = DeviceMisbehaviour.spoilEnvelopes
 
     func validate() throws {
         guard clients >= 2 else { throw ValidationError("--clients must be at least 2") }
         guard rounds >= 1, (mfRounds ?? 1) >= 1 else { throw ValidationError("--rounds must be at least 1") }
         guard (0...1).contains(consentRate) else { throw ValidationError("--consent-rate must be between 0 and 1") }
         guard (0..<1).contains(dropout) else { throw ValidationError("--dropout must be at least 0 and below 1") }
+        guard (0..<clients).contains(malicious) else { throw ValidationError("--malicious must be at least 0 and below --clients") }
         guard (concurrency ?? 1) >= 1 else { throw ValidationError("--concurrency must be at least 1") }
         guard (2...64).contains(clusters) else { throw ValidationError("--clusters must be 2 to 64") }
         guard (kmeansEpsilon ?? 1) > 0 else { throw ValidationError("--kmeans-epsilon must be positive") }
@@ -94,6 +98,11 @@ struct RunCommand: AsyncParsableCommand {
         let admin = AdminClient(baseURL: base, token: token, http: http)
         let consenting = try await fleet.enroll(consentRate: consentRate, seed: seed, admin: admin, concurrency: concurrency ?? 64)
         say("registered \(users.count) devices; consenting: " + consenting.map { "\($0.key) \($0.value)" }.sorted().joined(separator: ", "))
+        if malicious > 0 {
+            let step = fleet.devices.count / malicious
+            for index in stride(from: 0, to: step * malicious, by: step) { await fleet.devices[index].misbehave(misbehaviour) }
+            say("\(malicious) devices attack the protocol: \(misbehaviour.rawValue)")
+        }
         let schedule = DropoutSchedule(rate: dropout, seed: seed, devices: fleet.devices.map(\.id))
         var report = SimulationReport(dataset: dataset.rawValue, clients: users.count, consenting: consenting)
         let planned = jobs(features: features, items: items)
@@ -161,3 +170,5 @@ struct RunCommand: AsyncParsableCommand {
         return token
     }
 }
+
+extension DeviceMisbehaviour: ExpressibleByArgument {}

@@ -71,13 +71,15 @@ extension SecAggClient {
                                    "only \(survivors.count) of this device's partners are in the contributor set, fewer than the threshold \(t)", device: id)
         }
         let size = EncryptedShares.shareByteCount
+        let spoil = misbehaviour == .wrongShares
         // Revealed shares go on the wire, so they leave secure memory here and only here.
-        let selfShares = survivors.map { owner in
-            UnmaskResponse.RevealedShare(owner: owner, bytes: held[owner]!.withUnsafeBytes { Array($0[0..<size]) })
+        func reveal(_ owner: Int, _ range: Range<Int>) -> UnmaskResponse.RevealedShare {
+            var bytes = held[owner]!.withUnsafeBytes { Array($0[range]) }
+            if spoil { for i in 2..<bytes.count { bytes[i] ^= 0x5A } }
+            return UnmaskResponse.RevealedShare(owner: owner, bytes: bytes)
         }
-        let keyShares = dropped.map { owner in
-            UnmaskResponse.RevealedShare(owner: owner, bytes: held[owner]!.withUnsafeBytes { Array($0[size..<(2 * size)]) })
-        }
+        let selfShares = survivors.map { reveal($0, 0..<size) }
+        let keyShares = dropped.map { reveal($0, size..<(2 * size)) }
         let unsigned = UnmaskResponse.unsignedBytes(roundID: configuration.roundID, sender: index,
                                                     selfMaskShares: selfShares, maskKeyShares: keyShares)
         let signature = try Signing.sign(unsigned, with: signingIdentity, configuration)

@@ -53,6 +53,18 @@ public struct SecAggClient: Sendable {
     /// Only the attack demonstration turns it off, to show what the check prevents.
     @_spi(AttackDemonstration) public var checksConsistency = true
 
+    /// Ways a simulated malicious device deviates from the protocol while signing what it
+    /// sends, so tests and the simulator can show that rounds survive them.
+    @_spi(AttackDemonstration) public enum Misbehaviour: Sendable {
+        /// Share envelopes its neighbours cannot open.
+        case spoilEnvelopes
+        /// Well-formed, signed, wrong shares at Unmask.
+        case wrongShares
+    }
+
+    /// How this client misbehaves; `nil` (honest) everywhere but in attack simulations.
+    @_spi(AttackDemonstration) public var misbehaviour: Misbehaviour?
+
     /// A client for device `id`, which signs with `identity`; its public half must be the
     /// cohort entry's.
     public init(configuration: RoundConfiguration, id: DeviceID, identity: IdentityKey) throws(AggregationError) {
@@ -124,8 +136,14 @@ public struct SecAggClient: Sendable {
             let shareKey = try peerKey(encryptionKey, advertisement.encryptionKey, labels.shareKeyContext, from)
             newShareKeys[neighbour] = shareKey
             newPairSeeds[neighbour] = try peerKey(maskKey, advertisement.maskKey, labels.pairKeyContext, from)
-            envelopes.append(try EncryptedShares.seal(selfShare: seedShares[position], keyShare: keyShares[position],
-                                                      key: shareKey, sender: index, recipient: neighbour, configuration))
+            var envelope = try EncryptedShares.seal(selfShare: seedShares[position], keyShare: keyShares[position],
+                                                    key: shareKey, sender: index, recipient: neighbour, configuration)
+            if misbehaviour == .spoilEnvelopes {
+                var ciphertext = envelope.ciphertext
+                ciphertext[ciphertext.count - 1] ^= 0xFF
+                envelope = EncryptedShares(sender: index, recipient: neighbour, ciphertext: ciphertext)
+            }
+            envelopes.append(envelope)
         }
         let unsigned = ShareKeys(roundID: configuration.roundID, sender: index,
                                  selfMaskCommitment: try ShareKeys.commitment(to: seed), envelopes: envelopes, signature: [])

@@ -1,4 +1,4 @@
-import ConfideAggregation
+@_spi(AttackDemonstration) import ConfideAggregation
 import ConfideCrypto
 import ConfideProtocol
 import ConfideStore
@@ -20,6 +20,8 @@ public actor Device {
     private let configurations: RoundConfigurationCache?
     /// Whether the device wiped itself on the coordinator's instruction.
     public private(set) var isWiped = false
+    /// How this device misbehaves in rounds: `nil` (honest) except in attack simulations.
+    public var misbehaviour: DeviceMisbehaviour?
     /// Rounds this device's input was part of, with their ε (the device's own ledger).
     public private(set) var ledger: [(round: String, task: String, epsilon: Double)] = []
 
@@ -79,6 +81,9 @@ public actor Device {
         }
     }
 
+    /// Makes the device misbehave in later rounds (attack simulations only), or honest again with `nil`.
+    public func misbehave(_ how: DeviceMisbehaviour?) { misbehaviour = how }
+
     /// Closes the local store; call once the device is no longer used.
     public func close() async {
         await local?.close()
@@ -112,6 +117,11 @@ public actor Device {
         let configuration = try await configurations?.configuration(order.attachment)
             ?? RoundConfiguration(serialized: order.attachment)
         var secagg = try SecAggClient(configuration: configuration, id: self.id, identity: identity)
+        secagg.misbehaviour = switch misbehaviour {
+        case .spoilEnvelopes: .spoilEnvelopes
+        case .wrongShares: .wrongShares
+        case .unclippedUpdate, nil: nil
+        }
         if dropout == .beforeAdvertise { return .dropped(roundID: id, at: DropoutPoint.beforeAdvertise.rawValue) }
 
         let advertised = try await send(Routes.advertise(id), try secagg.advertiseKeys().serialized(), then: Routes.neighbourKeys(id))
@@ -130,8 +140,13 @@ public actor Device {
         let update = try DeviceWorker.update(for: work, parameters: order.parameters, data: data)
         // The user may have withdrawn while the round ran: then nothing is sent.
         guard consents(to: ticket.purpose) else { return .declined(purpose: ticket.purpose) }
-        let encoded = try UpdateEncoder(configuration: configuration).encode(update)
-        let masked = try secagg.maskInput(MaskPartners(serialized: partners), input: encoded.words)
+        var words = try UpdateEncoder(configuration: configuration).encode(update).words
+        if misbehaviour == .unclippedUpdate {
+            // About 8 % of the 32-bit range per coordinate, far beyond any clip norm; not a power
+            // of two, so several attackers do not wrap around to zero together.
+            words = words.map { $0 &+ 0x1357_9BDF }
+        }
+        let masked = try secagg.maskInput(MaskPartners(serialized: partners), input: words)
         let contributors = try await send(Routes.input(id), try SealedBox.seal(masked.serialized(), to: sealingKey),
                                           then: Routes.contributors(id))
         if dropout == .afterMaskedInput { return .dropped(roundID: id, at: DropoutPoint.afterMaskedInput.rawValue) }

@@ -4,7 +4,7 @@ public enum DropoutPoint: String, Sendable, CaseIterable {
     case beforeAdvertise
     /// Advertises its keys, then sends no shares.
     case afterAdvertise
-    /// Sends its shares, then no masked input.
+    /// Sends its shares, then nothing more (it never receipts its neighbours' shares).
     case afterShareKeys
     /// Sends its masked input, then never answers the unmask request.
     case afterMaskedInput

@@ -13,6 +13,7 @@ struct EndToEndRouterTests {
     /// Registers `count` devices, grants both purposes, runs `job` until it ends and returns its status.
     static func train(_ fixture: CoordinatorFixture, devices count: Int, firstUser: Int = 0, job: StartJobRequest,
                       dropout: @escaping @Sendable (DeviceID) -> DropoutPoint? = { _ in nil },
+                      malicious: [Int: DeviceMisbehaviour] = [:],
                       during: @escaping @Sendable ([Device], any TestClientProtocol) async throws -> Void = { _, _ in })
         async throws -> (status: JobStatus, data: [DeviceData], devices: [DeviceID]) {
         let app = fixture.coordinator.application()
@@ -26,6 +27,7 @@ struct EndToEndRouterTests {
                 try await device.enrol(subject, via: transport)
                 try await device.setConsent(purpose: "segmentation", granted: true)
                 try await device.setConsent(purpose: "recommendations", granted: true)
+                if let how = malicious[user - firstUser] { await device.misbehave(how) }
                 devices.append(device)
                 data.append(prepared)
             }
