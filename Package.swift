@@ -198,6 +198,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "ConfideProtocolTests",
+            dependencies: ["ConfideProtocol", "ConfideAggregation", "ConfideCrypto"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "ConfidePolicyTests",
             dependencies: ["ConfidePolicy"],
             swiftSettings: strictSettings
