@@ -3,10 +3,13 @@
 import Testing
 
 /// Fixed test bytes: the first `count` bytes of BLAKE2b-256 over `confide-vectors/` and a
-/// label. The vector files list every such input in hex, so nobody needs this rule to
+/// label (blocks of such digests for more than 32). The vector files list every such input in hex, so nobody needs this rule to
 /// use them; it only keeps the inputs arbitrary-looking without being random.
 func fixed(_ label: String, count: Int = 32) -> [UInt8] {
-    Array(try! Digest.blake2b256(Array("confide-vectors/\(label)".utf8)).prefix(count))
+    func digest(_ label: String) -> [UInt8] { try! Digest.blake2b256(Array("confide-vectors/\(label)".utf8)) }
+    // Longer inputs concatenate the digests of "label 1", "label 2", …
+    if count <= 32 { return Array(digest(label).prefix(count)) }
+    return Array((1...((count + 31) / 32)).flatMap { digest("\(label) \($0)") }.prefix(count))
 }
 
 extension SecureBytes {
@@ -41,7 +44,8 @@ struct ReferenceDevice {
     let encryption: AgreementKey
     let mask: AgreementKey
     let selfSeed: SymmetricKey
-    /// Per byte of the secret, the coefficient of x (the threshold is 2, so there is one).
+    /// The Shamir coefficients in the split's layout: `[byte * (t − 1) + j]` is the
+    /// coefficient of x^(j+1) for that byte of the secret.
     let selfCoefficients: [UInt8]
     let keyCoefficients: [UInt8]
     let selfShares: [ShamirShare]
@@ -55,17 +59,13 @@ struct ReferenceDevice {
         encryption = try AgreementKey(secret: SecureBytes(copying: fixed("device \(index)/encryption secret")))
         mask = try AgreementKey(secret: SecureBytes(copying: fixed("device \(index)/mask secret")))
         selfSeed = try SymmetricKey(bytes: fixed("device \(index)/self-mask seed"))
-        let degree = threshold - 1
-        selfCoefficients = Array((0..<degree).flatMap { fixed("device \(index)/self-mask coefficients \($0)") })
-        keyCoefficients = Array((0..<degree).flatMap { fixed("device \(index)/mask-key coefficients \($0)") })
-        // The split stores coefficient j of byte b at b * degree + j.
-        func interleaved(_ rows: [UInt8]) -> [UInt8] {
-            (0..<32).flatMap { byte in (0..<degree).map { rows[$0 * 32 + byte] } }
-        }
+        let length = 32 * (threshold - 1)
+        selfCoefficients = fixed("device \(index)/self-mask coefficients", count: length)
+        keyCoefficients = fixed("device \(index)/mask-key coefficients", count: length)
         selfShares = try Shamir.split(selfSeed.secureBytes, threshold: threshold, count: neighbourCount,
-                                      coefficients: SecureBytes(copying: interleaved(selfCoefficients)))
+                                      coefficients: SecureBytes(copying: selfCoefficients))
         keyShares = try Shamir.split(mask.secretBytes, threshold: threshold, count: neighbourCount,
-                                     coefficients: SecureBytes(copying: interleaved(keyCoefficients)))
+                                     coefficients: SecureBytes(copying: keyCoefficients))
         // Small signed values and the extremes, as two's-complement words.
         input = (0..<vectorLength).map { UInt32(bitPattern: Int32(($0 % 2 == 0 ? 1 : -1) * (1000 * (index + 1) + $0))) }
     }

@@ -83,6 +83,9 @@ enum SecAggVectors {
                 "selfMaskSeed": .hex(device.selfSeed.vectorBytes),
                 "selfMaskCoefficients": .hex(device.selfCoefficients),
                 "maskKeyCoefficients": .hex(device.keyCoefficients),
+                "envelopeNonces": .array(round.configuration.graph.neighbours(of: device.index).map {
+                    ["recipient": .int($0), "nonce": .hex(device.nonce(to: Int($0)))]
+                }),
                 "input": .words(device.input),
             ], outputs: [
                 "identityPublicKey": .hex(device.identity.publicKey.bytes),
