@@ -19,6 +19,8 @@ import sys
 sodium = ctypes.CDLL(ctypes.util.find_library("sodium") or "libsodium.so.23")
 assert sodium.sodium_init() >= 0
 ROOT = pathlib.Path(__file__).resolve().parent.parent / "docs" / "test-vectors"
+# The secure-aggregation format version this implementation speaks (docs/wire-format.md, 4.1).
+WIRE_VERSION = 1
 
 
 def buf(n):
@@ -151,8 +153,8 @@ def device_id(pk):
     return blake(fields(b"confide.device.v1", pk))[:16].hex()
 
 
-def header(kind, round_id, party, version=1):
-    return b"CFSA" + bytes([version, kind]) + struct.pack("<QI", round_id, party)
+def header(kind, round_id, party):
+    return b"CFSA" + bytes([WIRE_VERSION, kind]) + struct.pack("<QI", round_id, party)
 
 
 def words(ws):
