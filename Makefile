@@ -16,10 +16,12 @@ build: setup
 	$(SWIFT) build
 
 ## test: set up, then run every test (the store's tests also against a throwaway PostgreSQL),
-## then a 3-second smoke of each fuzz target (docs/fuzzing.md), then fuzz a live coordinator
-## against docs/openapi.yaml (scripts/schemathesis; needs PyPI once)
+## then an independent Python check of the wire test vectors (docs/wire-format.md), then a
+## 3-second smoke of each fuzz target (docs/fuzzing.md), then fuzz a live coordinator against
+## docs/openapi.yaml (scripts/schemathesis; needs PyPI once)
 test: setup data
 	scripts/with-postgres $(SWIFT) test
+	python3 scripts/wire-vectors.py
 	SWIFT=$(SWIFT) scripts/fuzz smoke
 	scripts/schemathesis
 

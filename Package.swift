@@ -206,6 +206,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "ConfideProtocolTests",
+            dependencies: ["ConfideProtocol", "ConfideAggregation", "ConfideCrypto"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "ConfidePolicyTests",
             dependencies: ["ConfidePolicy"],
             swiftSettings: strictSettings

@@ -77,7 +77,7 @@ public struct NeighbourGraph: Sendable, Equatable {
     public func areNeighbours(_ a: Int, _ b: Int) -> Bool { position(of: b, among: a) != nil }
 
     /// A uniformly random order of `0..<count` (Fisher–Yates) from the XChaCha20 keystream of `seed`.
-    private static func shuffledRing(seed: [UInt8], count: Int) throws(AggregationError) -> [Int] {
+    static func shuffledRing(seed: [UInt8], count: Int) throws(AggregationError) -> [Int] {
         var ring = Array(0..<count)
         var words = try SeedStream(seed: seed, label: "confide.secagg.v1/neighbour-graph")
         var index = count - 1

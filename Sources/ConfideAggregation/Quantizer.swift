@@ -30,10 +30,17 @@ public struct Quantizer: Sendable {
     /// two's-complement word; also returns how many coordinates had to be clamped.
     public func quantize(_ values: [Double]) throws(AggregationError) -> (words: [UInt32], clamped: Int) {
         try Self.checkFinite(values)
-        let scale = parameters.scale
-        let bound = parameters.bound
         var coins = [UInt64](repeating: 0, count: values.count)
         try crypto("rounding randomness") { try coins.withUnsafeMutableBytes { try SecureRandom.fill($0) } }
+        return quantize(values, coins: coins)
+    }
+
+    /// Quantizes with caller-chosen coins, one `UInt64` per value (its top 53 bits are the
+    /// uniform draw). Internal: rounding must be random to be unbiased, so only
+    /// known-answer tests choose the coins.
+    func quantize(_ values: [Double], coins: [UInt64]) -> (words: [UInt32], clamped: Int) {
+        let scale = parameters.scale
+        let bound = parameters.bound
         var clamped = 0
         var words = [UInt32](repeating: 0, count: values.count)
         for i in values.indices {

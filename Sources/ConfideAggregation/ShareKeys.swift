@@ -3,14 +3,15 @@ import ConfideCrypto
 /// Stage 2, device → coordinator: the device's shares for each live neighbour, each
 /// encrypted to that neighbour, plus a commitment to its self-mask seed.
 ///
-/// The commitment (BLAKE2b-256 of the seed) reveals nothing about a 256-bit random seed
+/// The commitment (BLAKE2b-256 over the fields `confide.secagg.v1.self-mask-commitment`
+/// and the seed) reveals nothing about a 256-bit random seed
 /// but lets the coordinator check that the seed it rebuilds from shares is the right one.
 public struct ShareKeys: Sendable, Equatable {
     /// The round id.
     public let roundID: UInt64
     /// The sender's cohort index.
     public let sender: Int
-    /// BLAKE2b-256 commitment to the sender's self-mask seed.
+    /// The sender's commitment to its self-mask seed (see ``commitment(to:)``).
     public let selfMaskCommitment: [UInt8]
     /// One envelope per live neighbour, by ascending recipient.
     public let envelopes: [EncryptedShares]

@@ -1,5 +1,5 @@
-/// Stage 4, device → coordinator: the shares the coordinator asked for, in plaintext
-/// (issue 7's transport seals them to the coordinator).
+/// Stage 4, device → coordinator: the shares the coordinator asked for, in plaintext. The
+/// HTTP transport sends them unsealed (only the masked input is sealed), so they rely on TLS.
 public struct UnmaskResponse: Sendable {
     /// A share of a neighbour's secret, revealed to the coordinator.
     ///

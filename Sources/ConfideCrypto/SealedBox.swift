@@ -18,6 +18,26 @@ public enum SealedBox {
         return box
     }
 
+    /// Seals with a caller-chosen ephemeral key, byte for byte what `crypto_box_seal` does
+    /// with a random one: `epk || crypto_box_easy(m, nonce, pk, esk)` where the nonce is the
+    /// 24-byte unkeyed BLAKE2b of `epk || pk`.
+    /// Internal: an ephemeral key used twice links the two boxes, so only known-answer tests use it.
+    static func seal(_ plaintext: [UInt8], to recipient: AgreementPublicKey, ephemeral: AgreementKey) throws -> [UInt8] {
+        let hasher = try Blake2b(outputByteCount: Int(crypto_box_NONCEBYTES))
+        hasher.update(ephemeral.publicKey.bytes)
+        hasher.update(recipient.bytes)
+        let nonce = try hasher.finalize()
+        var box = [UInt8](repeating: 0, count: plaintext.count + Int(crypto_box_MACBYTES))
+        let rc = ephemeral.secretBytes.withUnsafeBytes { secret in
+            plaintext.withUnsafeBufferPointer { message in
+                crypto_box_easy(&box, message.baseAddress ?? emptyByte, UInt64(message.count), nonce, recipient.bytes,
+                                secret.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            }
+        }
+        guard rc == 0 else { throw CryptoError.library("crypto_box_easy") }
+        return ephemeral.publicKey.bytes + box
+    }
+
     static func open(_ box: [UInt8], with secret: SecureBytes, publicKey: AgreementPublicKey) throws -> [UInt8] {
         guard box.count >= overhead else {
             throw CryptoError(.invalidLength, "a sealed box is at least \(overhead) bytes, got \(box.count)")

@@ -12,10 +12,22 @@ public enum Shamir {
         guard (1...count).contains(threshold) else {
             throw CryptoError(.invalidArgument, "threshold must be 1 to \(count) (the share count), got \(threshold)")
         }
+        let coefficients = try SecureBytes.random(count: max(1, secret.count * (threshold - 1)))
+        return try split(secret, threshold: threshold, count: count, coefficients: coefficients)
+    }
+
+    /// Splits with caller-chosen coefficients: `coefficients[byte * (threshold − 1) + j]` is
+    /// the coefficient of x^(j+1) of the polynomial for that secret byte.
+    /// Internal: shares are only as secret as the coefficients, so only known-answer tests use it.
+    static func split(_ secret: SecureBytes, threshold: Int, count: Int, coefficients: SecureBytes) throws -> [ShamirShare] {
+        guard (1...maxShares).contains(count), (1...count).contains(threshold) else {
+            throw CryptoError(.invalidArgument, "share count must be 1 to \(maxShares) and the threshold 1 to the count")
+        }
         let length = secret.count
         let degree = threshold - 1
-        // coefficients[byte * degree + j] is the coefficient of x^(j+1) for that byte.
-        let coefficients = try SecureBytes.random(count: max(1, length * degree))
+        guard coefficients.count >= length * degree else {
+            throw CryptoError.length("Shamir coefficients", expected: length * degree, got: coefficients.count)
+        }
         return try (1...count).map { x in
             let value = try SecureBytes(count: length) { out in
                 secret.withUnsafeBytes { secret in

@@ -3,8 +3,10 @@ import ConfideAggregation
 import ConfideCrypto
 
 extension DeviceID {
-    /// The identifier of the device holding `identity`: 128 bits of BLAKE2b over the
-    /// Ed25519 public key, as 32 lowercase hex characters.
+    /// The identifier of the device holding `identity`: the first 16 bytes of
+    /// BLAKE2b-256 over the fields `confide.device.v1` and the 32-byte Ed25519 public key
+    /// (each prefixed with its length as a `UInt32` little-endian), as 32 lowercase hex
+    /// characters (docs/wire-format.md, section 2.2).
     ///
     /// Because the identifier is derived from the key, a device cannot register under
     /// another device's identifier, and every signed request names the key that must verify it.

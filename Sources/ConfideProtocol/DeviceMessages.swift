@@ -85,7 +85,8 @@ public struct CheckInResponse: Codable, Sendable, Equatable {
 
 /// A device's invitation to a round.
 public struct RoundTicket: Codable, Sendable, Equatable {
-    /// The round (the secure aggregation round id, as decimal text).
+    /// The round's identifier in URLs and work orders: 32 lowercase hex characters chosen by
+    /// the coordinator, not the secure-aggregation round id inside the round configuration.
     public var roundID: String
     /// The training task: `stats`, `kmeans`, `mf` or `eval`.
     public var task: String

@@ -5,7 +5,7 @@ import Foundation
 /// came from the coordinator unaltered.
 ///
 /// Binary layout (little-endian): `"CFM1"`, a `UInt32` header length, the header as JSON
-/// (task, version, round, work), a `UInt32` parameter count, the parameters as `Float64`,
+/// with sorted keys (task, version, round, work, metadata), a `UInt32` parameter count, the parameters as `Float64`,
 /// a `UInt32` attachment length and the attachment (a work order carries the round's
 /// secure-aggregation configuration there), then a 64-byte Ed25519 signature over
 /// everything before it. Parameters travel as
@@ -15,7 +15,8 @@ public struct ModelDocument: Sendable, Equatable {
     public struct Header: Codable, Sendable, Equatable {
         /// The task whose model this is: `stats`, `kmeans`, `mf` or `eval`.
         public var task: String
-        /// The model version the parameters are (0 before any round completed).
+        /// The model version the parameters are: published models count from 0; a work order
+        /// for a task that has no model yet carries −1.
         public var version: Int64
         /// The round this work order belongs to; `nil` for a published model.
         public var round: String?
@@ -46,7 +47,11 @@ public struct ModelDocument: Sendable, Equatable {
 
     /// The signed binary form.
     public func signed(by key: IdentityKey) throws -> [UInt8] {
-        let header = try JSONEncoder().encode(self.header)
+        // Sorted keys make the signed bytes a function of the document alone; otherwise the
+        // member order would follow each process's hash seed.
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let header = try encoder.encode(self.header)
         var bytes = Self.magic
         bytes.reserveCapacity(16 + header.count + parameters.count * 8 + IdentityPublicKey.signatureByteCount)
         append(UInt32(header.count), to: &bytes)

@@ -23,7 +23,14 @@ public struct RequestSigner: Sendable {
     ///   - timestamp: Unix milliseconds; defaults to now.
     public func headers(method: String, target: String, body: [UInt8],
                         timestamp: Int64 = Int64(Date().timeIntervalSince1970 * 1000)) throws -> [(String, String)] {
-        let nonce = Hex.encode(try SecureRandom.bytes(count: 16))
+        try headers(method: method, target: target, body: body, timestamp: timestamp,
+                    nonce: Hex.encode(try SecureRandom.bytes(count: 16)))
+    }
+
+    /// The headers with a caller-chosen nonce. Internal: a repeated nonce is refused as a
+    /// replay, so only known-answer tests choose one.
+    func headers(method: String, target: String, body: [UInt8], timestamp: Int64,
+                 nonce: String) throws -> [(String, String)] {
         let message = try RequestAuthentication.canonicalMessage(
             method: method, target: target, device: device, timestamp: timestamp, nonce: nonce, body: body)
         let signature = try identity.signature(for: message)
