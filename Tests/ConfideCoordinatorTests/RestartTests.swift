@@ -38,7 +38,7 @@ struct RestartTests {
             var open: [RoundRecord] = []
             while open.isEmpty {
                 try await Task.sleep(for: .milliseconds(20))
-                open = try await first.store.openRounds().filter { !before.contains($0.id) && $0.stage == "input" }
+                open = try await first.store.openRounds().filter { !before.contains($0.id) && $0.stage == "receipt" }
             }
             // The crash, at once: nothing more from the first coordinator reaches the database
             // (devices still in the round wait for it to end, so stopping them first would let
