@@ -20,7 +20,7 @@ sodium = ctypes.CDLL(ctypes.util.find_library("sodium") or "libsodium.so.23")
 assert sodium.sodium_init() >= 0
 ROOT = pathlib.Path(__file__).resolve().parent.parent / "docs" / "test-vectors"
 # The secure-aggregation format version this implementation speaks (docs/wire-format.md, 4.1).
-WIRE_VERSION = 1
+WIRE_VERSION = 2
 
 
 def buf(n):
@@ -133,6 +133,16 @@ def shamir_combine(shares):
     return bytes(out)
 
 
+def aead_open(key, ad, envelope):
+    """The plaintext of a nonce || ciphertext || tag envelope, or None if it does not open."""
+    body = envelope[24:]
+    out = buf(max(len(body) - 16, 1))
+    n = ctypes.c_ulonglong()
+    ok = sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(out, ctypes.byref(n), None, body, ctypes.c_ulonglong(len(body)),
+                                                            ad, ctypes.c_ulonglong(len(ad)), envelope[:24], key) == 0
+    return out.raw[:n.value] if ok else None
+
+
 def aead(key, nonce, ad, plaintext):
     out = buf(len(plaintext) + 16)
     n = ctypes.c_ulonglong()
@@ -155,6 +165,18 @@ def device_id(pk):
 
 def header(kind, round_id, party):
     return b"CFSA" + bytes([WIRE_VERSION, kind]) + struct.pack("<QI", round_id, party)
+
+
+def bitmap(n, members):
+    """u32 n || ceil(n/8) bytes, device i at bit i % 8 of byte i // 8 (section 4.1)."""
+    bits = bytearray((n + 7) // 8)
+    for i in members:
+        bits[i // 8] |= 1 << (i % 8)
+    return struct.pack("<I", n) + bytes(bits)
+
+
+def index_list(xs):
+    return struct.pack("<H", len(xs)) + b"".join(struct.pack("<I", x) for x in xs)
 
 
 def words(ws):
@@ -315,36 +337,138 @@ def secagg():
         ad = b"confide.secagg.v1.shares" + digest + struct.pack("<II", u, w)
         return aead(key, nonce, ad, devices[u]["bShares"][p] + devices[u]["sShares"][p])
 
-    body = b""
     for j in graph.neighbours[0]:
-        env = envelope(0, j, me["nonces"][j])
-        check(f"envelope/0-to-{j}", "envelope", env, v[f"envelope/0-to-{j}"]["outputs"]["envelope"])
-        body += struct.pack("<I", j) + env
-    commitment = blake(fields(b"confide.secagg.v1.self-mask-commitment", me["selfMaskSeed"]))
-    share_keys = signed(header(3, R, 0) + commitment + struct.pack("<H", 3) + body, me["sk"])
-    check("message/ShareKeys", "bytes", share_keys, v["message/ShareKeys"]["outputs"]["bytes"])
-    # Every neighbour of device 0 took part in ShareKeys, so all of them deliver.
-    senders = graph.neighbours[0]
-    delivery = header(4, R, 0) + struct.pack("<H", len(senders))
-    for w in senders:
-        delivery += struct.pack("<I", w) + envelope(w, 0, devices[w]["nonces"][0])
-    check("message/ShareDelivery", "bytes (from the senders' secrets)", delivery, v["message/ShareDelivery"]["outputs"]["bytes"])
-    y = [(x + m) % 2**32 for x, m in zip(me["input"], prg(me["selfMaskSeed"], self_label, d))]
-    for w in senders:
-        stream = prg(pairwise(me["maskSecret"], devices[w]["s"], pair_context), pair_label, d)
-        y = [(a + b) % 2**32 if 0 < w else (a - b) % 2**32 for a, b in zip(y, stream)]
-    masked = signed(header(5, R, 0) + struct.pack("<I", d) + words(y), me["sk"])
-    check("message/MaskedInput", "bytes", masked, v["message/MaskedInput"]["outputs"]["bytes"])
-    i = v["message/UnmaskResponse"]["inputs"]
-    response = header(7, R, 0)
-    for owners, which in [(i["survivors"], "bShares"), (i["dropped"], "sShares")]:
-        response += struct.pack("<H", len(owners))
-        for w in owners:
-            response += struct.pack("<I", w) + devices[w][which][graph.position(0, among=w)]
-    check("message/UnmaskResponse", "bytes", signed(response, me["sk"]), v["message/UnmaskResponse"]["outputs"]["bytes"])
+        check(f"envelope/0-to-{j}", "envelope", envelope(0, j, me["nonces"][j]), v[f"envelope/0-to-{j}"]["outputs"]["envelope"])
+
+    def share_keys(u):
+        dev = devices[u]
+        commitment = blake(fields(b"confide.secagg.v1.self-mask-commitment", dev["selfMaskSeed"]))
+        body = b"".join(struct.pack("<I", j) + envelope(u, j, dev["nonces"][j]) for j in graph.neighbours[u])
+        return signed(header(3, R, u) + commitment + struct.pack("<H", len(graph.neighbours[u])) + body, dev["sk"])
+
+    check("message/ShareKeys", "bytes", share_keys(0), v["message/ShareKeys"]["outputs"]["bytes"])
+
+    # The whole round, for every device u (every device took part in ShareKeys, so each
+    # receives the envelopes of all its neighbours).
     dropped = v["round-transcript"]["inputs"]["dropped"]
-    total = [sum(dev["input"][k] for u, dev in enumerate(devices) if u != dropped) % 2**32 for k in range(d)]
-    check("round-transcript", "sum", total, v["round-transcript"]["outputs"]["sum"])
+    transcript = v["round-transcript"]["outputs"]
+
+    def delivery_of(u):
+        out = header(4, R, u) + struct.pack("<H", len(graph.neighbours[u]))
+        for w in graph.neighbours[u]:
+            out += struct.pack("<I", w) + envelope(w, u, devices[w]["nonces"][u])
+        return out
+
+    def open_envelopes(u, envelopes):
+        """Sections 4.8 and 4.9: the 68 plaintext bytes per sender whose envelope opens (shares with the right
+        index and threshold), and the senders whose envelopes do not."""
+        held, failed = {}, []
+        for w, env in envelopes:
+            key = pairwise(devices[u]["encryptionSecret"], devices[w]["c"], share_context)
+            plain = aead_open(key, b"confide.secagg.v1.shares" + digest + struct.pack("<II", w, u), env)
+            i = graph.position(u, among=w) + 1
+            if plain is None or plain[0] != i or plain[1] != t or plain[34] != i or plain[35] != t:
+                failed.append(w)
+            else:
+                held[w] = plain
+        return held, failed
+
+    def receipt(u, failed):
+        return signed(header(8, R, u) + index_list(failed), devices[u]["sk"])
+
+    held, failed = [], []
+    for u in range(n):
+        h, f = open_envelopes(u, [(w, envelope(w, u, devices[w]["nonces"][u])) for w in graph.neighbours[u]])
+        held.append(h)
+        failed.append(f)
+    check("message/ShareDelivery", "bytes (from the senders' secrets)", delivery_of(0), v["message/ShareDelivery"]["outputs"]["bytes"])
+    check("message/ShareReceipt", "bytes (every envelope opens)", receipt(0, failed[0]), v["message/ShareReceipt"]["outputs"]["bytes"])
+    x = v["message/ShareReceipt-failed"]
+    spoiled = x["inputs"]["spoiledEnvelope"]
+    envelopes = [(w, envelope(w, 0, devices[w]["nonces"][0])) for w in graph.neighbours[0]]
+    envelopes = [(w, bytes.fromhex(spoiled["envelope"]) if w == spoiled["sender"] else e) for w, e in envelopes]
+    _, spoiled_failed = open_envelopes(0, envelopes)
+    check("message/ShareReceipt-failed", "failed list and bytes", [spoiled_failed, receipt(0, spoiled_failed).hex()],
+          [x["inputs"]["failed"], x["outputs"]["bytes"]])
+
+    # MaskPartners (4.10): cut every pair one side could not open, then drop devices left with
+    # fewer than t partners until none is.
+    cut = {frozenset((u, w)) for u in range(n) for w in failed[u]}
+    active = set(range(n))
+    while True:
+        partners = {u: [w for w in graph.neighbours[u] if w in active and frozenset((u, w)) not in cut] for u in active}
+        short = {u for u in active if len(partners[u]) < t}
+        if not short:
+            break
+        active -= short
+
+    def partners_message(u):
+        return header(9, R, u) + index_list(partners[u])
+
+    check("message/MaskPartners", "bytes", partners_message(0), v["message/MaskPartners"]["outputs"]["bytes"])
+
+    def masked_input(u):
+        dev = devices[u]
+        y = [(x + m) % 2**32 for x, m in zip(dev["input"], prg(dev["selfMaskSeed"], self_label, d))]
+        for w in partners[u]:
+            stream = prg(pairwise(dev["maskSecret"], devices[w]["s"], pair_context), pair_label, d)
+            y = [(a + b) % 2**32 if u < w else (a - b) % 2**32 for a, b in zip(y, stream)]
+        return signed(header(5, R, u) + struct.pack("<I", d) + words(y), dev["sk"])
+
+    check("message/MaskedInput", "bytes", masked_input(0), v["message/MaskedInput"]["outputs"]["bytes"])
+
+    # The consistency check (4.12, 4.13), then Unmask (4.14, 4.15).
+    contributors = sorted(u for u in active if u != dropped)
+    body = bitmap(n, contributors)
+
+    def consistency_signature(u):
+        return sign(devices[u]["sk"], blake(fields(b"confide.secagg.v1.signature", digest, header(11, R, u) + body)))
+
+    check("message/ContributorSet", "bytes", header(10, R, 0) + body, v["message/ContributorSet"]["outputs"]["bytes"])
+    x = v["signature/consistency-0"]
+    check("signature/consistency-0", "signed bytes, transcript, signature",
+          [(header(11, R, 0) + body).hex(), blake(fields(b"confide.secagg.v1.signature", digest, header(11, R, 0) + body)).hex(),
+           consistency_signature(0).hex()],
+          [x["outputs"]["signedBytes"], x["outputs"]["transcript"], x["outputs"]["signature"]])
+    check("message/ConsistencySignature", "bytes", header(11, R, 0) + consistency_signature(0),
+          v["message/ConsistencySignature"]["outputs"]["bytes"])
+
+    def unmask_request(u):
+        signers = [w for w in graph.neighbours[u] if w in contributors]
+        return (header(6, R, u) + body + struct.pack("<H", len(signers))
+                + b"".join(struct.pack("<I", w) + consistency_signature(w) for w in signers))
+
+    check("message/UnmaskRequest", "bytes", unmask_request(0), v["message/UnmaskRequest"]["outputs"]["bytes"])
+
+    def unmask_response(u):
+        """Section 4.15: the self-mask share of each partner in the set, the mask-key share of each outside it."""
+        out = header(7, R, u)
+        for owners, part in [([w for w in partners[u] if w in contributors], slice(0, 34)),
+                             ([w for w in partners[u] if w not in contributors], slice(34, 68))]:
+            out += struct.pack("<H", len(owners)) + b"".join(struct.pack("<I", w) + held[u][w][part] for w in owners)
+        return signed(out, devices[u]["sk"])
+
+    check("message/UnmaskResponse", "bytes", unmask_response(0), v["message/UnmaskResponse"]["outputs"]["bytes"])
+
+    everyone = list(range(n))
+    check("round-transcript", "every message of the round", [
+        [devices[u]["advert"].hex() for u in everyone],
+        [(header(2, R, u) + struct.pack("<H", len(graph.neighbours[u])) + b"".join(devices[j]["advert"] for j in graph.neighbours[u])).hex()
+         for u in everyone],
+        [share_keys(u).hex() for u in everyone],
+        [delivery_of(u).hex() for u in everyone],
+        [receipt(u, failed[u]).hex() for u in everyone],
+        [partners_message(u).hex() for u in sorted(active)],
+        [masked_input(u).hex() for u in contributors],
+        [(header(10, R, u) + body).hex() for u in contributors],
+        [(header(11, R, u) + consistency_signature(u)).hex() for u in contributors],
+        [unmask_request(u).hex() for u in contributors],
+        [unmask_response(u).hex() for u in contributors],
+        contributors,
+    ], [transcript[k] for k in ["AdvertiseKeys", "NeighbourKeys", "ShareKeys", "ShareDelivery", "ShareReceipt", "MaskPartners", "MaskedInput",
+                                "ContributorSet", "ConsistencySignature", "UnmaskRequest", "UnmaskResponse", "contributors"]])
+    total = [sum(devices[u]["input"][k] for u in contributors) % 2**32 for k in range(d)]
+    check("round-transcript", "sum", total, transcript["sum"])
 
     x = v["quantization/encode"]
     i = x["inputs"]

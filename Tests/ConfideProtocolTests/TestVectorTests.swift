@@ -1,4 +1,4 @@
-@testable import ConfideAggregation
+@_spi(AttackDemonstration) @testable import ConfideAggregation
 import ConfideCrypto
 import Testing
 
@@ -21,7 +21,7 @@ struct TestVectorTests {
     /// The fixture's messages were written from the documents, not by ``SecAggClient``; this
     /// shows they are a round the real coordinator state machine accepts and sums correctly,
     /// and that the real client accepts what the coordinator sends it.
-    @Test("The fixture round is one the real server accepts, answering with the vectors, and it releases the exact sum")
+    @Test("The fixture round runs through all six stages of the real server, answering with the vectors, and releases the exact sum")
     func fixtureRoundRunsOnTheServer() throws {
         let round = try FixtureRound()
         var server = try SecAggServer(configuration: round.configuration)
@@ -38,17 +38,24 @@ struct TestVectorTests {
         let deliveries = try server.closeShareKeys()
         #expect(deliveries.map { $0.serialized() } == round.deliveries.map { $0.serialized() })
 
-        for sender in round.maskedInputs.keys.sorted() { try server.receive(round.maskedInputs[sender]!) }
-        let requests = try server.closeMaskedInput()
-        #expect(requests.map(\.recipient) == round.maskedInputs.keys.sorted())
-        for request in requests {
-            let expected = try #require(round.requests[request.recipient])
-            #expect(request.survivors == expected.survivors && request.dropped == expected.dropped, "request to \(request.recipient)")
-        }
-        for sender in round.responses.keys.sorted() { try server.receive(round.responses[sender]!) }
+        for receipt in round.receipts { try server.receive(receipt) }
+        let partners = try server.closeShareReceipts()
+        #expect(partners.map { $0.serialized() } == round.partners.map { $0.serialized() })
+
+        let contributors = round.maskedInputs.keys.sorted()
+        for sender in contributors { try server.receive(round.maskedInputs[sender]!) }
+        let sets = try server.closeMaskedInput()
+        #expect(sets.map { $0.serialized() } == contributors.map { round.contributorSets[$0]!.serialized() })
+        #expect(server.status(of: round.dropped) == .dropped(.missedDeadline(.maskedInput)))
+
+        for sender in contributors { try server.receive(round.consistencySignatures[sender]!) }
+        let requests = try server.closeConsistencyCheck()
+        #expect(requests.map { $0.serialized() } == contributors.map { round.requests[$0]!.serialized() })
+
+        for sender in contributors { try server.receive(round.responses[sender]!) }
         let result = try server.finish(workers: 1)
         #expect(result.sum == round.expectedSum)
-        #expect(result.contributors == round.maskedInputs.keys.sorted())
+        #expect(result.contributors == contributors)
         #expect(result.misbehaving.isEmpty)
     }
 }

@@ -1,4 +1,4 @@
-@testable import ConfideAggregation
+@_spi(AttackDemonstration) @testable import ConfideAggregation
 @testable import ConfideCrypto
 import Testing
 
@@ -113,7 +113,7 @@ struct ReferenceDevice {
     }
 
     /// The mask streams of this device's input: its self mask, then one pairwise mask per
-    /// neighbour that delivered shares, by ascending index (the lower index of a pair adds).
+    /// mask partner (``MaskPartners``), by ascending index (the lower index of a pair adds).
     func maskTerms(partners: [AdvertiseKeys], _ labels: MaskLabels) throws -> [Mask.Term] {
         var terms = [Mask.Term(seed: selfSeed, context: labels.selfMask, sign: .add)]
         for peer in partners.sorted(by: { $0.sender < $1.sender }) {
@@ -132,19 +132,52 @@ struct ReferenceDevice {
                            signature: try Signing.sign(unsigned.unsignedBytes, with: identity, configuration))
     }
 
-    /// Opens the delivered envelopes with the real code and answers the request.
-    func unmaskResponse(survivors: [Int], dropped: [Int], delivery: ShareDelivery, adverts: [AdvertiseKeys],
-                        _ configuration: RoundConfiguration, _ labels: MaskLabels) throws -> UnmaskResponse {
+    /// Opens the delivered envelopes with the real code: the shares of each envelope that
+    /// opened, by sender, and the senders whose envelopes did not (ascending).
+    func openEnvelopes(_ delivery: ShareDelivery, adverts: [AdvertiseKeys], _ configuration: RoundConfiguration,
+                       _ labels: MaskLabels) throws -> (held: [Int: [UInt8]], failed: [Int]) {
         var held: [Int: [UInt8]] = [:]
+        var failed: [Int] = []
         for envelope in delivery.envelopes {
             let expected = UInt8(configuration.graph.position(of: index, among: envelope.sender)! + 1)
             let key = try shareKey(with: adverts[envelope.sender], labels)
-            held[envelope.sender] = try envelope.open(key: key, expectedIndex: expected, threshold: configuration.threshold,
-                                                      configuration).vectorBytes
+            do {
+                held[envelope.sender] = try envelope.open(key: key, expectedIndex: expected, threshold: configuration.threshold,
+                                                          configuration).vectorBytes
+            } catch {
+                failed.append(envelope.sender)
+            }
         }
+        return (held, failed)
+    }
+
+    /// The signed receipt listing `failed`: the senders whose envelopes did not open.
+    func shareReceipt(failed: [Int], _ configuration: RoundConfiguration) throws -> ShareReceipt {
+        let unsigned = ShareReceipt(roundID: configuration.roundID, sender: index, failed: failed, signature: [])
+        return ShareReceipt(roundID: configuration.roundID, sender: index, failed: failed,
+                            signature: try Signing.sign(unsigned.unsignedBytes, with: identity, configuration))
+    }
+
+    /// The signature over the contributor set: the signed bytes are the header of a
+    /// ConsistencySignature from this device followed by the set's encoding.
+    func consistencySignature(_ set: CohortBitmap, _ configuration: RoundConfiguration) throws -> ConsistencySignature {
+        let signed = ConsistencySignature.signedBytes(roundID: configuration.roundID, sender: index, contributors: set)
+        return ConsistencySignature(roundID: configuration.roundID, sender: index,
+                                    signature: try Signing.sign(signed, with: identity, configuration))
+    }
+
+    /// Answers an unmask request from the delivered envelopes: for each partner, its
+    /// self-mask share when the set lists it, its mask-key share when not.
+    func unmaskResponse(partners: [Int], contributors: CohortBitmap, delivery: ShareDelivery, adverts: [AdvertiseKeys],
+                        _ configuration: RoundConfiguration, _ labels: MaskLabels) throws -> UnmaskResponse {
+        let held = try openEnvelopes(delivery, adverts: adverts, configuration, labels).held
         let size = EncryptedShares.shareByteCount
-        let selfShares = survivors.map { UnmaskResponse.RevealedShare(owner: $0, bytes: Array(held[$0]![0..<size])) }
-        let keyShares = dropped.map { UnmaskResponse.RevealedShare(owner: $0, bytes: Array(held[$0]![size..<(2 * size)])) }
+        let selfShares = partners.filter(contributors.contains).map {
+            UnmaskResponse.RevealedShare(owner: $0, bytes: Array(held[$0]![0..<size]))
+        }
+        let keyShares = partners.filter { !contributors.contains($0) }.map {
+            UnmaskResponse.RevealedShare(owner: $0, bytes: Array(held[$0]![size..<(2 * size)]))
+        }
         let unsigned = UnmaskResponse.unsignedBytes(roundID: configuration.roundID, sender: index,
                                                     selfMaskShares: selfShares, maskKeyShares: keyShares)
         return UnmaskResponse(roundID: configuration.roundID, sender: index, selfMaskShares: selfShares, maskKeyShares: keyShares,
@@ -156,8 +189,10 @@ struct ReferenceDevice {
 /// message vectors, and the round as a whole is what ``SecAggServer`` must accept and sum.
 ///
 /// Six devices, three neighbours each (so the graph is not complete), threshold 2, five
-/// words per vector. The dropped device shares its keys but never sends its input, so
-/// device 0's unmask answer carries both kinds of share.
+/// words per vector. Every envelope opens, so every receipt is empty and every device's
+/// partners are its neighbours. The dropped device shares its keys and sends its receipt
+/// but never its input, so it is outside the contributor set and device 0's unmask answer
+/// carries both kinds of share.
 struct FixtureRound {
     static let roundID: UInt64 = 0x0102_0304_0506_0708
     static let deviceCount = 6
@@ -169,16 +204,27 @@ struct FixtureRound {
     let configuration: RoundConfiguration
     let labels: MaskLabels
     let devices: [ReferenceDevice]
-    /// Shares its keys, then sends no masked input.
+    /// Shares its keys and receipts, then sends no masked input.
     let dropped: Int
     let adverts: [AdvertiseKeys]
     let neighbourKeys: [NeighbourKeys]
     let shareKeys: [ShareKeys]
     let deliveries: [ShareDelivery]
+    /// By sender, every device: all empty (every envelope opens).
+    let receipts: [ShareReceipt]
+    /// By recipient, every device: its neighbours.
+    let partners: [MaskPartners]
     /// By sender; every device but ``dropped``.
     let maskedInputs: [Int: MaskedInput]
-    /// By recipient: the survivors and dropped neighbours each contributor is asked about.
-    let requests: [Int: (survivors: [Int], dropped: [Int])]
+    /// The devices whose masked input arrived: every device but ``dropped``.
+    let contributors: CohortBitmap
+    /// By recipient; each contributor.
+    let contributorSets: [Int: ContributorSet]
+    /// By sender; each contributor.
+    let consistencySignatures: [Int: ConsistencySignature]
+    /// By recipient; each contributor, with its contributing neighbours' signatures.
+    let requests: [Int: UnmaskRequest]
+    /// By sender; each contributor.
     let responses: [Int: UnmaskResponse]
 
     init() throws {
@@ -208,15 +254,31 @@ struct FixtureRound {
                 shareKeys[sender].envelopes.first { $0.recipient == device }!
             })
         }
+        let receipts = try (0..<n).map { device in
+            let failed = try devices[device].openEnvelopes(deliveries[device], adverts: adverts, configuration, labels).failed
+            return try devices[device].shareReceipt(failed: failed, configuration)
+        }
+        let partners = (0..<n).map { MaskPartners(roundID: Self.roundID, recipient: $0, partners: neighbours($0)) }
         var maskedInputs: [Int: MaskedInput] = [:]
-        var requests: [Int: (survivors: [Int], dropped: [Int])] = [:]
-        var responses: [Int: UnmaskResponse] = [:]
         for device in 0..<n where device != dropped {
-            maskedInputs[device] = try devices[device].maskedInput(partners: neighbours(device).map { adverts[$0] }, configuration, labels)
-            let request = (survivors: neighbours(device).filter { $0 != dropped }, dropped: neighbours(device).filter { $0 == dropped })
-            requests[device] = request
+            maskedInputs[device] = try devices[device].maskedInput(partners: partners[device].partners.map { adverts[$0] },
+                                                                   configuration, labels)
+        }
+        let contributorList = (0..<n).filter { $0 != dropped }
+        let contributors = CohortBitmap(count: n, members: contributorList)
+        var contributorSets: [Int: ContributorSet] = [:]
+        var consistencySignatures: [Int: ConsistencySignature] = [:]
+        for device in contributorList {
+            contributorSets[device] = ContributorSet(roundID: Self.roundID, recipient: device, contributors: contributors)
+            consistencySignatures[device] = try devices[device].consistencySignature(contributors, configuration)
+        }
+        var requests: [Int: UnmaskRequest] = [:]
+        var responses: [Int: UnmaskResponse] = [:]
+        for device in contributorList {
+            requests[device] = UnmaskRequest(roundID: Self.roundID, recipient: device, contributors: contributors,
+                                             signatures: neighbours(device).compactMap { consistencySignatures[$0] })
             responses[device] = try devices[device].unmaskResponse(
-                survivors: request.survivors, dropped: request.dropped, delivery: deliveries[device], adverts: adverts,
+                partners: partners[device].partners, contributors: contributors, delivery: deliveries[device], adverts: adverts,
                 configuration, labels)
         }
         self.roundSeed = roundSeed
@@ -228,7 +290,12 @@ struct FixtureRound {
         self.neighbourKeys = neighbourKeys
         self.shareKeys = shareKeys
         self.deliveries = deliveries
+        self.receipts = receipts
+        self.partners = partners
         self.maskedInputs = maskedInputs
+        self.contributors = contributors
+        self.contributorSets = contributorSets
+        self.consistencySignatures = consistencySignatures
         self.requests = requests
         self.responses = responses
     }

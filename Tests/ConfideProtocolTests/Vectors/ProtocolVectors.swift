@@ -1,4 +1,4 @@
-@testable import ConfideAggregation
+@_spi(AttackDemonstration) @testable import ConfideAggregation
 @testable import ConfideCrypto
 @testable import ConfideProtocol
 import Foundation

@@ -1,4 +1,4 @@
-@testable import ConfideAggregation
+@_spi(AttackDemonstration) @testable import ConfideAggregation
 @testable import ConfideCrypto
 import Testing
 
@@ -11,8 +11,8 @@ import Testing
 enum SecAggVectors {
     static func file() throws -> VectorFile {
         var file = VectorFile(name: "secagg", description: """
-            Secure aggregation (docs/wire-format.md): a fixed round of 6 devices, 3 neighbours each, threshold 2, \
-            5-word vectors, in which one neighbour of device 0 shares its keys and then drops. \
+            Secure aggregation, wire format version 2 (docs/wire-format.md): a fixed round of 6 devices, 3 neighbours each, \
+            threshold 2, 5-word vectors, in which one neighbour of device 0 shares its keys and sends its receipt, then drops. \
             Every secret of every device is an input, so a device written from the documents can reproduce \
             device 0's messages byte for byte, and a coordinator can be checked against the whole round.
             """)
@@ -144,7 +144,7 @@ enum SecAggVectors {
             ], outputs: [
                 "transcript": .hex(try Signing.transcript(c, advert.unsignedBytes)), "signature": .hex(advert.signature),
             ])
-        let partners = round.deliveries[0].envelopes.map { round.adverts[$0.sender] }
+        let partners = round.partners[0].partners.map { round.adverts[$0] }
         let terms = try me.maskTerms(partners: partners, round.labels)
         var streams: [JSONValue] = []
         let owners: [Int?] = [nil] + partners.map { Optional($0.sender) }
@@ -158,7 +158,7 @@ enum SecAggVectors {
             ])
         }
         file.add("masking/device-0", """
-            Device 0's masked input: y = x + PRG(self-mask seed) ± PRG(pair seed) for each neighbour that delivered shares, \
+            Device 0's masked input: y = x + PRG(self-mask seed) ± PRG(pair seed) for each of its mask partners (message/MaskPartners), \
             word by word modulo 2^32 (+ when device 0 has the lower index of the pair)
             """, inputs: ["input": .words(me.input)], outputs: [
                 "streams": .array(streams), "masked": .words(round.maskedInputs[0]!.words),
@@ -198,19 +198,96 @@ enum SecAggVectors {
                          "envelopes": .array(delivery.envelopes.map { ["sender": .int($0.sender), "envelope": .hex($0.ciphertext)] }),
                      ], bytes: delivery.serialized()) { try ShareDelivery(serialized: $0).serialized() }
 
+        let receipt = round.receipts[0]
+        file.message("ShareReceipt", "Device 0's receipt for message/ShareDelivery: every envelope opened, so the failed list is empty",
+                     kind: .shareReceipt, fields: [
+                         "roundID": id, "sender": 0, "failed": .ints(receipt.failed), "identitySeed": .hex(round.devices[0].identitySeed),
+                     ], bytes: receipt.serialized()) { try ShareReceipt(serialized: $0).serialized() }
+        try Signing.verify(receipt.signature, over: receipt.unsignedBytes, sender: 0, what: .shareReceipt, c)
+        #expect(receipt.failed.isEmpty)
+
+        // The same delivery with the last byte (inside the tag) of the first sender's envelope
+        // flipped: that envelope no longer opens, and the receipt names its sender.
+        let me = round.devices[0]
+        let spoiledSender = delivery.envelopes[0].sender
+        var spoiledEnvelope = delivery.envelopes[0].ciphertext
+        spoiledEnvelope[spoiledEnvelope.count - 1] ^= 0xFF
+        let spoiled = ShareDelivery(roundID: FixtureRound.roundID, recipient: 0, envelopes: [
+            EncryptedShares(sender: spoiledSender, recipient: 0, ciphertext: spoiledEnvelope),
+        ] + delivery.envelopes.dropFirst())
+        let failed = try me.openEnvelopes(spoiled, adverts: round.adverts, c, round.labels).failed
+        #expect(failed == [spoiledSender])
+        let failedReceipt = try me.shareReceipt(failed: failed, c)
+        file.message("ShareReceipt-failed", """
+            Device 0's receipt when the envelope of neighbour \(spoiledSender) in its ShareDelivery does not open \
+            (its last byte flipped, so the tag fails): the failed list names that sender
+            """, kind: .shareReceipt, fields: [
+                "roundID": id, "sender": 0, "spoiledEnvelope": ["sender": .int(spoiledSender), "envelope": .hex(spoiledEnvelope)],
+                "failed": .ints(failed), "identitySeed": .hex(me.identitySeed),
+            ], bytes: failedReceipt.serialized()) { try ShareReceipt(serialized: $0).serialized() }
+        try Signing.verify(failedReceipt.signature, over: failedReceipt.unsignedBytes, sender: 0, what: .shareReceipt, c)
+
+        let partners = round.partners[0]
+        file.message("MaskPartners", """
+            Coordinator to device 0: the neighbours it masks with and whose shares it keeps; no receipt named a failure, \
+            so all its neighbours
+            """, kind: .maskPartners, fields: [
+                "roundID": id, "recipient": 0, "partners": .ints(partners.partners),
+            ], bytes: partners.serialized()) { try MaskPartners(serialized: $0).serialized() }
+
         let masked = round.maskedInputs[0]!
         file.message("MaskedInput", "Device 0's masked input (vector masking/device-0)", kind: .maskedInput, fields: [
             "roundID": id, "sender": 0, "words": .words(masked.words), "identitySeed": .hex(round.devices[0].identitySeed),
         ], bytes: masked.serialized()) { try MaskedInput(serialized: $0).serialized() }
         try Signing.verify(masked.signature, over: masked.unsignedBytes, sender: 0, what: .maskedInput, c)
 
+        let set = round.contributorSets[0]!
+        file.message("ContributorSet", """
+            Coordinator to device 0: the devices whose masked input arrived, \(round.contributors.members) (device \(round.dropped) \
+            dropped), as a bitmap of the cohort
+            """, kind: .contributorSet, fields: [
+                "roundID": id, "recipient": 0, "cohortSize": .int(set.contributors.count),
+                "contributors": .ints(set.contributors.members),
+            ], bytes: set.serialized()) { try ContributorSet(serialized: $0).serialized() }
+
+        let consistency = round.consistencySignatures[0]!
+        let signedBytes = ConsistencySignature.signedBytes(roundID: FixtureRound.roundID, sender: 0, contributors: round.contributors)
+        file.add("signature/consistency-0", """
+            Device 0's signature over the contributor set: the signed bytes are header(kind 11, round, sender 0) || u32 n || bitmap \
+            (the set is not repeated in the message), signed through the usual transcript
+            """, inputs: [
+                "label": "confide.secagg.v1.signature", "configurationDigest": .hex(c.digest),
+                "contributorSet": .hex(set.serialized()), "identitySeed": .hex(me.identitySeed),
+            ], outputs: [
+                "signedBytes": .hex(signedBytes), "transcript": .hex(try Signing.transcript(c, signedBytes)),
+                "signature": .hex(consistency.signature),
+            ])
+        file.message("ConsistencySignature", "Device 0's signature over the contributor set (vector signature/consistency-0)",
+                     kind: .consistencySignature, fields: [
+                         "roundID": id, "sender": 0, "contributors": .ints(round.contributors.members),
+                         "identitySeed": .hex(me.identitySeed),
+                     ], bytes: consistency.serialized()) { try ConsistencySignature(serialized: $0).serialized() }
+        try consistency.verify(round.contributors, c)
+
         let request = round.requests[0]!
+        for signature in request.signatures { try signature.verify(round.contributors, c) }
+        file.message("UnmaskRequest", """
+            Coordinator to device 0: the contributor set it signed, with the signatures of its neighbours in the set \
+            (\(request.signatures.map(\.sender))) over that same set, by ascending signer
+            """, kind: .unmaskRequest, fields: [
+                "roundID": id, "recipient": 0, "cohortSize": .int(request.contributors.count),
+                "contributors": .ints(request.contributors.members),
+                "signatures": .array(request.signatures.map { ["signer": .int($0.sender), "signature": .hex($0.signature)] }),
+            ], bytes: request.serialized()) { try UnmaskRequest(serialized: $0).serialized() }
+
         let response = round.responses[0]!
+        let survivors = partners.partners.filter(round.contributors.contains)
+        let dropped = partners.partners.filter { !round.contributors.contains($0) }
         file.message("UnmaskResponse", """
-            Device 0's answer to a request listing survivors \(request.survivors) and dropped \(request.dropped): \
-            the self-mask share it holds of each survivor, the mask-key share of each dropped neighbour
+            Device 0's answer to message/UnmaskRequest: the self-mask share it holds of each partner in the set \(survivors), \
+            the mask-key share of each partner outside it \(dropped)
             """, kind: .unmaskResponse, fields: [
-                "roundID": id, "sender": 0, "survivors": .ints(request.survivors), "dropped": .ints(request.dropped),
+                "roundID": id, "sender": 0, "survivors": .ints(survivors), "dropped": .ints(dropped),
                 "selfMaskShares": .array(response.selfMaskShares.map { ["owner": .int($0.owner), "share": .hex($0.bytes)] }),
                 "maskKeyShares": .array(response.maskKeyShares.map { ["owner": .int($0.owner), "share": .hex($0.bytes)] }),
                 "identitySeed": .hex(round.devices[0].identitySeed),
@@ -222,14 +299,20 @@ enum SecAggVectors {
     static func transcript(_ file: inout VectorFile, _ round: FixtureRound) throws {
         let contributors = round.maskedInputs.keys.sorted()
         file.add("round-transcript", """
-            Every device's messages and the coordinator's answers in the fixture round (device \(round.dropped) sends no \
-            MaskedInput); the released sum is the wrapping sum of the contributors' inputs
+            Every device's messages and the coordinator's answers in the fixture round, each list by ascending party \
+            (device \(round.dropped) sends no MaskedInput, so it gets no ContributorSet or UnmaskRequest and sends no \
+            ConsistencySignature or UnmaskResponse); the released sum is the wrapping sum of the contributors' inputs
             """, inputs: ["dropped": .int(round.dropped)], outputs: [
                 "AdvertiseKeys": .array(round.adverts.map { .hex($0.serialized()) }),
                 "NeighbourKeys": .array(round.neighbourKeys.map { .hex($0.serialized()) }),
                 "ShareKeys": .array(round.shareKeys.map { .hex($0.serialized()) }),
                 "ShareDelivery": .array(round.deliveries.map { .hex($0.serialized()) }),
+                "ShareReceipt": .array(round.receipts.map { .hex($0.serialized()) }),
+                "MaskPartners": .array(round.partners.map { .hex($0.serialized()) }),
                 "MaskedInput": .array(contributors.map { .hex(round.maskedInputs[$0]!.serialized()) }),
+                "ContributorSet": .array(contributors.map { .hex(round.contributorSets[$0]!.serialized()) }),
+                "ConsistencySignature": .array(contributors.map { .hex(round.consistencySignatures[$0]!.serialized()) }),
+                "UnmaskRequest": .array(contributors.map { .hex(round.requests[$0]!.serialized()) }),
                 "UnmaskResponse": .array(contributors.map { .hex(round.responses[$0]!.serialized()) }),
                 "contributors": .ints(contributors),
                 "sum": .words(round.expectedSum),
