@@ -1,7 +1,7 @@
 import ConfideCrypto
 
 extension SecAggServer {
-    // MARK: Stage 3: MaskedInput
+    // MARK: Stage 4: MaskedInput
 
     /// Accepts a masked input and folds it into the running sum, so the server keeps one
     /// vector however many devices report. Only checked messages are folded: once a device's

@@ -1,7 +1,7 @@
 import ConfideCrypto
 
 extension SecAggServer {
-    // MARK: Stage 4: Unmask
+    // MARK: Stage 6: Unmask
 
     /// Accepts a contributor's revealed shares: exactly the owners its request listed, each
     /// share with this device's index in the owner's split and the round's threshold.

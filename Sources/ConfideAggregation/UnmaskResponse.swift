@@ -1,4 +1,4 @@
-/// Stage 4, device → coordinator: the shares the coordinator asked for, in plaintext. The
+/// Stage 6, device → coordinator: the shares the coordinator asked for, in plaintext. The
 /// HTTP transport sends them unsealed (only the masked input is sealed), so they rely on TLS.
 public struct UnmaskResponse: Sendable {
     /// A share of a neighbour's secret, revealed to the coordinator.
@@ -32,9 +32,9 @@ public struct UnmaskResponse: Sendable {
     public let roundID: UInt64
     /// The sender's cohort index.
     public let sender: Int
-    /// Shares of the self-mask seeds of surviving neighbours, in request order.
+    /// Shares of the self-mask seeds of the sender's partners in the contributor set, by ascending owner.
     public let selfMaskShares: [RevealedShare]
-    /// Shares of the mask secret keys of dropped neighbours, in request order.
+    /// Shares of the mask secret keys of its partners outside the set, by ascending owner.
     public let maskKeyShares: [RevealedShare]
     /// Ed25519 signature over everything above.
     public let signature: [UInt8]
