@@ -42,6 +42,8 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("sampling-rate"), help: "Cohort sampling rate per round (default: the coordinator plans it from the ε budget).")
     var samplingRate: Double?
     @Option(name: .customLong("stage-timeout"), help: "Seconds a stage waits for missing devices.") var stageTimeout = 30.0
+    @Option(name: .customLong("models-out"), help: "Save the signed models the run ends with in this folder (for `recommend`).")
+    var modelsOut: String?
 
     func validate() throws {
         guard clients >= 2 else { throw ValidationError("--clients must be at least 2") }
@@ -107,7 +109,7 @@ struct RunCommand: AsyncParsableCommand {
             }
             say("starting \(job.task) training: \(job.rounds) rounds" + (job.epsilon.map { ", ε allowance \(RoundPrinter.format($0))" } ?? ""))
             let status = try await fleet.train(job, admin: admin, dropout: schedule)
-            report.jobs.append(try await fleet.compare(status, job: job, seed: seed))
+            report.jobs.append(try await fleet.compare(status, job: job, seed: seed, modelsOut: modelsOut.map(ModelFolder.init)))
         }
         report.privacy = try await admin.privacy()
         report.wallSeconds = Double((ContinuousClock.now - started).components.seconds)

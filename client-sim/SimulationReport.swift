@@ -7,6 +7,8 @@ struct JobReport: Encodable, Sendable {
     var status: JobStatus
     var kmeans: Baselines.KMeansComparison?
     var mf: Baselines.MFComparison?
+    /// The published tree of nested segments, as text lines.
+    var segmentTree: [String]?
 }
 
 /// Everything a run produced, printed as a summary and optionally written as JSON.
@@ -31,6 +33,10 @@ struct SimulationReport: Encodable, Sendable {
                 say("    segments:")
                 for (key, value) in job.status.results.filter({ $0.key.hasPrefix("segment_") }).sorted(by: { $0.key < $1.key }) {
                     say("      \(key.replacingOccurrences(of: "segment_", with: "#")): \(value)")
+                }
+                if let tree = job.segmentTree {
+                    say("    nested segments (Ward tree of the centroids, weighted by their noised sizes):")
+                    for line in tree { say("      " + line) }
                 }
                 say("    inertia: federated \(RoundPrinter.format(kmeans.federatedInertia)) vs centralized k-means++ "
                       + "\(RoundPrinter.format(kmeans.centralizedInertia)) (ratio \(String(format: "%.3f", kmeans.ratio)), \(kmeans.points) devices)")
