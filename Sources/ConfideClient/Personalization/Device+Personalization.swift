@@ -7,13 +7,14 @@ import ConfideStore
 /// signed models it downloaded and its own data. No request is made and no privacy budget is
 /// spent; nothing computed here leaves the device.
 extension Device {
-    /// Downloads the latest K-Means and MF models, checks the coordinator's signature, and
-    /// installs them; returns the tasks installed (a task with no model yet is skipped).
+    /// Downloads the latest K-Means, MF and popularity (`histogram`) models, checks the
+    /// coordinator's signature, and installs them; returns the tasks installed (a task with
+    /// no model yet is skipped).
     @discardableResult
     public func refreshModels() async throws -> [String] {
         guard let key = coordinatorKey else { throw ProtocolError(.unauthenticated, "the device has not registered yet") }
         var installed: [String] = []
-        for task in ["kmeans", "mf"] {
+        for task in ["kmeans", "mf", "histogram"] {
             let bytes: [UInt8]
             do {
                 bytes = try await client.call("GET", Routes.model(task))
@@ -26,7 +27,7 @@ extension Device {
         return installed
     }
 
-    /// Installs a signed `kmeans` or `mf` model document after checking it is signed by `key`
+    /// Installs a signed `kmeans`, `mf` or `histogram` model document after checking it is signed by `key`
     /// (the coordinator's identity); a K-Means model re-places the device at once.
     public func installModel(_ signed: [UInt8], signedBy key: IdentityPublicKey) throws {
         let document = try ModelDocument(verifying: signed, with: key)
@@ -39,6 +40,10 @@ extension Device {
             personalization.assignmentAtModel = personalization.assignment
         case "mf", "eval":
             personalization.recommendations = try PublishedRecommendations(document)
+        case "histogram":
+            let published = try PublishedPopularity(document)
+            personalization.popularity = published.popularity
+            personalization.popularityKMeansVersion = published.kmeansVersion
         default:
             throw PersonalizationError(.malformedModel, "a \(document.header.task) model is not used for personalization")
         }
@@ -48,6 +53,7 @@ extension Device {
     /// Its segments must be those of the installed K-Means model.
     public func usePopularity(_ popularity: ItemPopularity) {
         personalization.popularity = popularity
+        personalization.popularityKMeansVersion = nil
     }
 
     /// Replaces the device's prepared data (after its user rated or ordered something) and
@@ -99,7 +105,9 @@ extension Device {
         let ratings = try LocalRatings(items: own.flatMap(\.items), values: own.flatMap(\.values),
                                        itemCount: max(itemCount, Int(own.flatMap(\.items).max() ?? 0) + 1))
         let recommender = try PersonalRecommender(model: published.map { ($0.layout, $0.items) }, popularity: personalization.popularity)
-        return try recommender.recommend(ratings: ratings, segment: personalization.assignment?.segment, count: count)
+        // Segment blocks of a histogram built on another K-Means model would be another model's segments.
+        let matching = personalization.popularityKMeansVersion.map { $0 == personalization.segments?.version } ?? true
+        return try recommender.recommend(ratings: ratings, segment: matching ? personalization.assignment?.segment : nil, count: count)
     }
 
     private func place(with segments: PublishedSegments) throws -> SegmentAssignment {
