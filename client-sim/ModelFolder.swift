@@ -3,7 +3,7 @@ import ConfideProtocol
 import Foundation
 
 /// The signed models a run ended with, kept so `recommend` can personalize after the
-/// coordinator has stopped: `kmeans.cfm` and `mf.cfm` (the documents exactly as the
+/// coordinator has stopped: `kmeans.cfm`, `mf.cfm` and `histogram.cfm` (the documents exactly as the
 /// coordinator signed them) and `coordinator.key` (its identity key, base64), which
 /// `recommend` checks the signatures against as a registered device would.
 struct ModelFolder {
@@ -27,7 +27,7 @@ struct ModelFolder {
             throw SimulationError("no models in \(url.path): run `confide-client-sim run … --models-out \(url.path)` (make demo does) first")
         }
         var models: [String: [UInt8]] = [:]
-        for task in ["kmeans", "mf"] {
+        for task in ["kmeans", "mf", "histogram"] {
             if let data = FileManager.default.contents(atPath: url.appendingPathComponent("\(task).cfm").path) { models[task] = Array(data) }
         }
         return (try IdentityPublicKey(bytes: Array(bytes)), models)

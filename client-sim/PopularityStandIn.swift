@@ -3,10 +3,9 @@ import ConfideML
 /// Item popularity for the simulator's fallbacks, counted centrally over every simulated
 /// user's training ratings, per segment of the published K-Means model.
 ///
-/// A stand-in, not private: the federated `histogram` task that would produce these counts
-/// through secure aggregation with DP (issue 15) is not built yet. The simulator holds every
-/// user's data anyway (as for its centralized baselines); a real device would receive the
-/// counts from that task instead. Features and splits are computed as the devices compute
+/// A stand-in, not private, used by `recommend` only when the run saved no `histogram`
+/// model (it ran without `--popularity-epsilon`): the federated histogram task produces the
+/// same counts through secure aggregation with DP. Features and splits are computed as the devices compute
 /// them, except that timestamps are not truncated to the day first, so a user's segment here
 /// can differ from the one its device reports in rare border cases.
 enum PopularityStandIn {

@@ -51,14 +51,18 @@ struct RecommendCommand: AsyncParsableCommand {
             throw error
         }
         do {
-            for task in ["kmeans", "mf"] {
+            for task in ["kmeans", "mf", "histogram"] {
                 if let signed = documents[task] { try await device.installModel(signed, signedBy: key) }
             }
             var published: PublishedSegments?
             if let signed = documents["kmeans"] {
                 published = try PublishedSegments(ModelDocument(verifying: signed, with: key))
             }
-            await device.usePopularity(try PopularityStandIn.movieLens(data, model: published?.model, seed: seed))
+            var popularity = "federated histogram (secure aggregation with DP)"
+            if documents["histogram"] == nil {
+                await device.usePopularity(try PopularityStandIn.movieLens(data, model: published?.model, seed: seed))
+                popularity = "simulator stand-in (central counts, not private: the run had no --popularity-epsilon)"
+            }
             let segment = published == nil ? nil : try await device.segment()
             let films = try await device.recommendations(count: count)
             let titles = Dictionary(data.items.map { item in (item.id, item.releaseYear.map { "\(item.title) (\($0))" } ?? item.title) },
@@ -66,7 +70,7 @@ struct RecommendCommand: AsyncParsableCommand {
             let ids = data.itemIndex.ids
             let ratings = await device.ratingCount
             let report = RecommendationReport(
-                user: user, ratings: ratings,
+                user: user, ratings: ratings, popularity: popularity,
                 segment: segment.map { segment in
                     RecommendationReport.Segment(index: segment.index, of: published!.model.k, modelVersion: segment.modelVersion,
                                                  description: segment.description.description, place: segment.place,

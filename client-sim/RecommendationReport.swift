@@ -21,6 +21,8 @@ struct RecommendationReport: Encodable {
 
     var user: Int
     var ratings: Int
+    /// Where the popularity for fallbacks and hybrid scores came from.
+    var popularity: String
     var segment: Segment?
     var films: [Film]
 
@@ -32,7 +34,7 @@ struct RecommendationReport: Encodable {
         } else {
             say("segment: no K-Means model was saved")
         }
-        say("top \(films.count) films:")
+        say("top \(films.count) films (popularity: \(popularity)):")
         let width = min(60, films.map(\.title.count).max() ?? 0)
         for (rank, film) in films.enumerated() {
             let title = film.title.count > width ? String(film.title.prefix(width - 1)) + "…" : film.title.padding(toLength: width, withPad: " ", startingAt: 0)

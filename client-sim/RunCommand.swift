@@ -42,6 +42,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("sampling-rate"), help: "Cohort sampling rate per round (default: the coordinator plans it from the ε budget).")
     var samplingRate: Double?
     @Option(name: .customLong("stage-timeout"), help: "Seconds a stage waits for missing devices.") var stageTimeout = 30.0
+    @Option(name: .customLong("popularity-epsilon"),
+            help: "Run the federated item-popularity histogram (after K-Means, before MF) with this ε; default: not run.")
+    var popularityEpsilon: Double?
     @Option(name: .customLong("models-out"), help: "Save the signed models the run ends with in this folder (for `recommend`).")
     var modelsOut: String?
 
@@ -53,6 +56,7 @@ struct RunCommand: AsyncParsableCommand {
         guard (concurrency ?? 1) >= 1 else { throw ValidationError("--concurrency must be at least 1") }
         guard (2...64).contains(clusters) else { throw ValidationError("--clusters must be 2 to 64") }
         guard (kmeansEpsilon ?? 1) > 0 else { throw ValidationError("--kmeans-epsilon must be positive") }
+        guard (popularityEpsilon ?? 1) > 0 else { throw ValidationError("--popularity-epsilon must be positive") }
         guard URL(string: coordinator)?.host != nil else { throw ValidationError("--coordinator must be a URL such as http://127.0.0.1:8080") }
     }
 
@@ -104,8 +108,12 @@ struct RunCommand: AsyncParsableCommand {
             let privacy = try await admin.privacy()
             if privacy.differentialPrivacyNoise, privacy.epsilonSpent.isFinite {
                 let left = privacy.epsilonBudget - privacy.epsilonSpent
-                job.epsilon = job.task == "kmeans" && kmeansEpsilon != nil && index < planned.count - 1
-                    ? min(kmeansEpsilon!, left) : left / Double(planned.count - index)
+                if job.task == "histogram", let popularityEpsilon, index < planned.count - 1 {
+                    job.epsilon = min(popularityEpsilon, left)
+                } else {
+                    job.epsilon = job.task == "kmeans" && kmeansEpsilon != nil && index < planned.count - 1
+                        ? min(kmeansEpsilon!, left) : left / Double(planned.count - index)
+                }
             }
             say("starting \(job.task) training: \(job.rounds) rounds" + (job.epsilon.map { ", ε allowance \(RoundPrinter.format($0))" } ?? ""))
             let status = try await fleet.train(job, admin: admin, dropout: schedule)
@@ -126,6 +134,10 @@ struct RunCommand: AsyncParsableCommand {
         if task != .mf {
             jobs.append(StartJobRequest(task: "kmeans", features: features, rounds: rounds, clusters: clusters,
                                         samplingRate: samplingRate, stageTimeoutSeconds: timeout, seed: seed))
+        }
+        if task == .both, popularityEpsilon != nil, let items {
+            jobs.append(StartJobRequest(task: "histogram", rounds: 1, items: items, samplingRate: samplingRate,
+                                        stageTimeoutSeconds: timeout, seed: seed))
         }
         if task != .kmeans, let items {
             jobs.append(StartJobRequest(task: "mf", rounds: mfRounds ?? rounds, items: items, factors: factors,

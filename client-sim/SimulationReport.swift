@@ -41,6 +41,11 @@ struct SimulationReport: Encodable, Sendable {
                 say("    inertia: federated \(RoundPrinter.format(kmeans.federatedInertia)) vs centralized k-means++ "
                       + "\(RoundPrinter.format(kmeans.centralizedInertia)) (ratio \(String(format: "%.3f", kmeans.ratio)), \(kmeans.points) devices)")
             }
+            if job.task == "histogram", let counted = job.status.results["ratings_counted"] {
+                let segments = Int(job.status.results["segments"] ?? "0") ?? 0
+                say("    item popularity: \(counted) ratings counted (noised), overall" + (segments > 0 ? " and per segment (\(segments))" : "")
+                    + "; devices use it for cold-start and hybrid recommendations")
+            }
             if let mf = job.mf {
                 say("    held-out RMSE: federated \(String(format: "%.4f", mf.federatedRMSE)) vs centralized SGD "
                       + "\(String(format: "%.4f", mf.centralizedRMSE)) (ratio \(String(format: "%.3f", mf.ratio)); MAE "
