@@ -1,3 +1,4 @@
+import Foundation
 import ConfideML
 import Testing
 
@@ -83,5 +84,20 @@ struct PersonalRecommenderTests {
         #expect(popularity.overall == [1, 3, 1])
         #expect(popularity.bySegment == [[1, 1, 0], [0, 2, 1]])
         #expect(throws: MLError.self) { try ItemPopularity(users: users, items: 3, segments: [0, 2, 1], clusters: 2) }
+    }
+}
+
+@Suite("Ranking metrics over ready-made lists")
+struct RankingListTests {
+    @Test func matchesAHandComputation() throws {
+        // User 0: hits at ranks 1 and 3 of 3 relevant → P = 2/3, R = 2/3, DCG = 1 + 1/2, IDCG = 1 + 1/log2(3) + 1/2.
+        // User 1: no relevant items, left out. User 2: a miss.
+        let metrics = try RankingMetrics(rankings: [[5, 1, 7], [1, 2, 3], [9, 8, 6]], relevant: [[5, 7, 4], [], [1]], k: 3)
+        #expect(metrics.users == 2)
+        #expect(abs(metrics.precision - (2.0 / 3) / 2) < 1e-12)
+        #expect(abs(metrics.recall - (2.0 / 3) / 2) < 1e-12)
+        let ndcg = 1.5 / (1 + 1 / log2(3.0) + 0.5)
+        #expect(abs(metrics.ndcg - ndcg / 2) < 1e-12)
+        #expect(throws: MLError.self) { try RankingMetrics(rankings: [[1]], relevant: [], k: 3) }
     }
 }

@@ -80,10 +80,11 @@ public struct PersonalRecommender: Sendable {
     }
 
     /// Up to `count` unseen items for a user with `ratings` in `segment`, best first. Never an
-    /// item in `ratings`; fewer than `count` only when the sources run out.
-    public func recommend(ratings: LocalRatings, segment: Int?, count: Int) throws -> [Recommendation] {
+    /// item in `ratings` or in `excluding` (items known some other way, e.g. in an evaluation
+    /// that solves from part of a user's ratings); fewer than `count` only when the sources run out.
+    public func recommend(ratings: LocalRatings, segment: Int?, count: Int, excluding: Set<Int> = []) throws -> [Recommendation] {
         guard count >= 1 else { throw MLError.invalid("count must be at least 1, got \(count)") }
-        let seen = Set(ratings.items.map(Int.init))
+        let seen = Set(ratings.items.map(Int.init)).union(excluding)
         if let model, !isColdStart(ratings) {
             return try collaborative(model, ratings: ratings, seen: seen, segment: segment, count: count)
         }
