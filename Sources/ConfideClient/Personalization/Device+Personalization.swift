@@ -35,7 +35,6 @@ extension Device {
         case "kmeans":
             let segments = try PublishedSegments(document)
             personalization.segments = segments
-            personalization.assignment = nil
             personalization.assignment = try? place(with: segments)
             personalization.assignmentAtModel = personalization.assignment
         case "mf", "eval":
