@@ -17,11 +17,14 @@ struct EvaluateCommand: AsyncParsableCommand {
     var modelsNoDP: String?
     @Option(help: "The seed the runs used (it fixes each device's held-out split).") var seed: UInt64 = 42
     @Option(name: .customLong("cold-ratings"), help: "Training ratings a cold-start view of a user keeps.") var coldRatings = 5
+    @Option(name: .customLong("hybrid-weight"), help: "Popularity's weight in the device chain's hybrid score (the device's default 0.2).")
+    var hybridWeight = 0.2
     @Option(name: .customLong("data-dir"), help: "MovieLens-100K folder (default $CONFIDE_ML100K_DIR or var/data/ml-100k).")
     var dataDirectory: String?
 
     func validate() throws {
         guard coldRatings >= 1 else { throw ValidationError("--cold-ratings must be at least 1") }
+        guard (0...1).contains(hybridWeight) else { throw ValidationError("--hybrid-weight must be in [0, 1]") }
     }
 
     func run() async throws {
@@ -58,7 +61,9 @@ struct EvaluateCommand: AsyncParsableCommand {
             try measure("segment_popularity", try evaluation.rankings(try PersonalRecommender(model: nil, popularity: histogram.popularity),
                                                                       cold: cold, segment: place))
             try measure("global_popularity", try evaluation.rankings(try PersonalRecommender(model: nil, popularity: overall), cold: cold))
-            try measure("device_chain_dp", try evaluation.rankings(try PersonalRecommender(model: (mf.layout, mf.items), popularity: histogram.popularity),
+            let chain = PersonalRecommender.Configuration(hybridWeight: hybridWeight)
+            try measure("device_chain_dp", try evaluation.rankings(try PersonalRecommender(configuration: chain, model: (mf.layout, mf.items),
+                                                                                          popularity: histogram.popularity),
                                                                    cold: cold, segment: place))
         }
         say("users: \(evaluation.users.count)")
