@@ -19,6 +19,8 @@ struct EvaluateCommand: AsyncParsableCommand {
     @Option(name: .customLong("cold-ratings"), help: "Training ratings a cold-start view of a user keeps.") var coldRatings = 5
     @Option(name: .customLong("hybrid-weight"), help: "Popularity's weight in the device chain's hybrid score (the device's default 0.2).")
     var hybridWeight = 0.2
+    @Option(name: .customLong("support-damping"), help: "κ of the device's support damping (default 0: off; see PersonalRecommender).")
+    var supportDamping = 0.0
     @Option(name: .customLong("data-dir"), help: "MovieLens-100K folder (default $CONFIDE_ML100K_DIR or var/data/ml-100k).")
     var dataDirectory: String?
 
@@ -61,7 +63,12 @@ struct EvaluateCommand: AsyncParsableCommand {
             try measure("segment_popularity", try evaluation.rankings(try PersonalRecommender(model: nil, popularity: histogram.popularity),
                                                                       cold: cold, segment: place))
             try measure("global_popularity", try evaluation.rankings(try PersonalRecommender(model: nil, popularity: overall), cold: cold))
-            let chain = PersonalRecommender.Configuration(hybridWeight: hybridWeight)
+            let chain = PersonalRecommender.Configuration(hybridWeight: hybridWeight, supportDamping: supportDamping)
+            if supportDamping > 0 {
+                let damped = PersonalRecommender.Configuration(hybridWeight: 0, supportDamping: supportDamping)
+                try measure("federated_dp_damped", try evaluation.rankings(try PersonalRecommender(configuration: damped, model: (mf.layout, mf.items),
+                                                                                                  popularity: overall), cold: cold))
+            }
             try measure("device_chain_dp", try evaluation.rankings(try PersonalRecommender(configuration: chain, model: (mf.layout, mf.items),
                                                                                           popularity: histogram.popularity),
                                                                    cold: cold, segment: place))

@@ -78,6 +78,22 @@ struct PersonalRecommenderTests {
         #expect(throws: MLError.self) { try PersonalRecommender(configuration: .init(hybridWeight: 2), model: nil, popularity: nil) }
     }
 
+    @Test func supportDampingShrinksWhatAnItemOwesToFewDevices() throws {
+        var overall = [Double](repeating: 0, count: 10)
+        overall[1] = 30; overall[3] = 10
+        let popularity = try ItemPopularity(overall: overall)
+        let damped = try PersonalRecommender(configuration: .init(hybridWeight: 0, supportDamping: 10), model: (layout, items),
+                                             popularity: popularity)
+        let user = try layout.solveUser(model: items, ratings: rated)
+        for recommendation in try damped.recommend(ratings: rated, segment: nil, count: 10) {
+            let base = layout.offset(recommendation.item)
+            let own = items.parameters[base + 2] + user.factors[0] * items.parameters[base] + user.factors[1] * items.parameters[base + 1]
+            let n = overall[recommendation.item]
+            #expect(abs(recommendation.score - (items.globalMean + user.bias + own * n / (n + 10))) < 1e-12)
+        }
+        #expect(throws: MLError.self) { try PersonalRecommender(configuration: .init(supportDamping: -1), model: nil, popularity: nil) }
+    }
+
     @Test func popularityCountsRatingsPerSegment() throws {
         let users = try [[0, 1], [1], [1, 2]].map { try LocalRatings(items: $0.map(Int32.init), values: $0.map { _ in 4 }, itemCount: 3) }
         let popularity = try ItemPopularity(users: users, items: 3, segments: [0, 1, 1], clusters: 2)

@@ -43,10 +43,16 @@ public struct PersonalRecommender: Sendable {
         /// watch, too little to override a clearly better predicted rating.
         public var hybridWeight: Double
 
+        /// Support damping κ (default 0: off). With popularity data, an item's own part of the
+        /// prediction (b_i + p_u·q_i) is multiplied by n_i / (n_i + κ), n_i its overall count,
+        /// so an item few devices rated cannot rank on a large bias learned from them alone.
+        public var supportDamping: Double
+
         /// The defaults above.
-        public init(minimumRatings: Int = 5, hybridWeight: Double = 0.2) {
+        public init(minimumRatings: Int = 5, hybridWeight: Double = 0.2, supportDamping: Double = 0) {
             self.minimumRatings = minimumRatings
             self.hybridWeight = hybridWeight
+            self.supportDamping = supportDamping
         }
     }
 
@@ -60,8 +66,9 @@ public struct PersonalRecommender: Sendable {
     /// A recommender over whatever models the device holds.
     public init(configuration: Configuration = Configuration(), model: (layout: FederatedMF, items: FederatedMF.ItemModel)?,
                 popularity: ItemPopularity?) throws {
-        guard configuration.minimumRatings >= 1, (0...1).contains(configuration.hybridWeight) else {
-            throw MLError.invalid("minimumRatings must be at least 1 and hybridWeight in [0, 1]")
+        guard configuration.minimumRatings >= 1, (0...1).contains(configuration.hybridWeight),
+              configuration.supportDamping >= 0, configuration.supportDamping.isFinite else {
+            throw MLError.invalid("minimumRatings must be at least 1, hybridWeight in [0, 1] and supportDamping ≥ 0")
         }
         if let model {
             try model.layout.check(model.items)
@@ -112,14 +119,21 @@ public struct PersonalRecommender: Sendable {
         let counts = popularity.flatMap { $0.counts(segment: segment) ?? $0.overall }
         let largest = counts?.max() ?? 0
         let weight = largest > 0 ? configuration.hybridWeight : 0
+        let support = configuration.supportDamping > 0 ? popularity?.overall : nil
+        let kappa = configuration.supportDamping
         var scored: [Recommendation] = []
         scored.reserveCapacity(layout.items)
         let low = layout.ratingRange.lowerBound, span = layout.ratingRange.upperBound - layout.ratingRange.lowerBound
         for item in 0..<layout.items where !seen.contains(item) {
             let base = layout.offset(item)
             // Unclipped: clipping to the rating scale would tie every item predicted above 5.
-            var predicted = model.items.globalMean + user.bias + parameters[base + f]
-            for c in 0..<f { predicted += user.factors[c] * parameters[base + c] }
+            var own = parameters[base + f]
+            for c in 0..<f { own += user.factors[c] * parameters[base + c] }
+            if let support {
+                let n = max(0, support[item])
+                own *= n / (n + kappa)
+            }
+            let predicted = model.items.globalMean + user.bias + own
             guard weight > 0 else {
                 scored.append(Recommendation(item: item, score: predicted, source: .collaborative))
                 continue
