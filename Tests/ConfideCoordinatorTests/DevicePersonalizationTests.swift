@@ -116,6 +116,15 @@ struct DevicePersonalizationTests {
         await #expect(throws: ProtocolError.self) { try await device.installModel(forged, signedBy: coordinator.publicKey) }
         await #expect(throws: PersonalizationError.self) { try await device.segment() }
         await #expect(throws: PersonalizationError.self) { try await device.recommendations(count: 3) }
+        // A K-Means model published before its first Lloyd round has statistics only.
+        let early = try ModelDocument(task: "kmeans", version: 1, metadata: ["features": schema.identifier, "clusters": "2"],
+                                      parameters: Array(repeating: 0.5, count: 2 * schema.count)).signed(by: coordinator)
+        do {
+            try await device.installModel(early, signedBy: coordinator.publicKey)
+            Issue.record("a K-Means model without centroids was installed")
+        } catch let error as PersonalizationError {
+            #expect(error.kind == .noModel)
+        }
         try await device.installModel(try kmeansModel([Array(repeating: 0, count: schema.count), Array(repeating: 1, count: schema.count)]),
                                       signedBy: coordinator.publicKey)
         do {

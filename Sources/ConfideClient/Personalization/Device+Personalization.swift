@@ -9,7 +9,7 @@ import ConfideStore
 extension Device {
     /// Downloads the latest K-Means, MF and popularity (`histogram`) models, checks the
     /// coordinator's signature, and installs them; returns the tasks installed (a task with
-    /// no model yet is skipped).
+    /// no model yet, or a K-Means job still initializing, is skipped).
     @discardableResult
     public func refreshModels() async throws -> [String] {
         guard let key = coordinatorKey else { throw ProtocolError(.unauthenticated, "the device has not registered yet") }
@@ -21,7 +21,11 @@ extension Device {
             } catch let error as ClientError where error.status == 404 {
                 continue
             }
-            try installModel(bytes, signedBy: key)
+            do {
+                try installModel(bytes, signedBy: key)
+            } catch let error as PersonalizationError where error.kind == .noModel {
+                continue
+            }
             installed.append(task)
         }
         return installed

@@ -28,6 +28,10 @@ public struct PublishedSegments: Sendable, Equatable {
               let clusters = metadata["clusters"].flatMap(Int.init) else {
             throw PersonalizationError(.malformedModel, "not a K-Means model document (task \(document.header.task))")
         }
+        if let schema = try? FeatureSchema(identifier: features), document.parameters.count == 2 * schema.count {
+            // Published between the statistics round and the first Lloyd round: statistics, no centroids yet.
+            throw PersonalizationError(.noModel, "the K-Means job has not chosen its centroids yet")
+        }
         do {
             let sizes = try metadata["segment_sizes"].map { text in
                 try text.split(separator: ",").map { part in
