@@ -7,11 +7,12 @@ enum SegmentTreeText {
     static func lines(_ segments: PublishedSegments) -> [String] {
         var lines: [String] = []
         func visit(_ node: Int, prefix: String, connector: String, childPrefix: String) {
-            let size = Int(segments.weights[node].rounded())
-            let name = node < segments.tree.leaves ? "#\(node)" : "node \(node)"
-            let merged = node >= segments.tree.leaves
-                ? ", merged at \(String(format: "%.1f", segments.tree.merges[node - segments.tree.leaves].height))" : ""
-            lines.append("\(prefix)\(connector)\(name) (\(size) devices\(merged)): \(segments.descriptions[node].label)")
+            let leaf = node < segments.tree.leaves
+            // A leaf shows its published (noised) size; the tree weighs it at least 1.
+            let size = Int(max(0, (leaf ? segments.model.sizes?[node] : nil) ?? segments.weights[node]).rounded())
+            let name = leaf ? "#\(node)" : "node \(node)"
+            let merged = leaf ? "" : ", merged at \(String(format: "%.1f", segments.tree.merges[node - segments.tree.leaves].height))"
+            lines.append("\(prefix)\(connector)\(name) (\(size) device\(size == 1 ? "" : "s")\(merged)): \(segments.descriptions[node].label)")
             if let (left, right) = segments.tree.children(of: node) {
                 visit(left, prefix: prefix + childPrefix, connector: "├─ ", childPrefix: "│  ")
                 visit(right, prefix: prefix + childPrefix, connector: "└─ ", childPrefix: "   ")
