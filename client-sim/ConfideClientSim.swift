@@ -5,7 +5,7 @@ import ArgumentParser
 struct ConfideClientSim: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "confide-client-sim",
-        abstract: "Simulate many Confide devices training segments and recommendations with a coordinator.",
-        subcommands: [RunCommand.self]
+        abstract: "Simulate many Confide devices training segments and recommendations with a coordinator, and personalizing on the device.",
+        subcommands: [RunCommand.self, RecommendCommand.self, EvaluateCommand.self]
     )
 }

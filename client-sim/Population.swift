@@ -9,10 +9,15 @@ import Foundation
 enum Population {
     /// The first `clients` MovieLens users.
     static func movieLens(_ data: MovieLens, clients: Int, seed: UInt64) -> [SimulatedUser] {
+        movieLens(data, users: Array(data.users.prefix(clients)), seed: seed)
+    }
+
+    /// The given MovieLens users, each as the device `run` would build for them.
+    static func movieLens(_ data: MovieLens, users: [MovieLens.User], seed: UInt64) -> [SimulatedUser] {
         let catalog = data.itemIndex, genres = data.genreMasks, reference = data.latestTimestamp
         var byUser: [Int: [Rating]] = [:]
         for rating in data.ratings { byUser[rating.user, default: []].append(rating) }
-        return data.users.prefix(clients).map { user in
+        return users.map { user in
             let ratings = (byUser[user.id] ?? []).map { rating -> [String: JSONValue] in
                 ["movie_id": .integer(Int64(rating.item)), "rating": .integer(Int64(rating.value.rounded())),
                  "timestamp": .integer(rating.timestamp)]

@@ -45,6 +45,11 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Devices that attack the protocol (see --misbehaviour), spread evenly over the population.") var malicious = 0
     @Option(help: "What malicious devices do: spoil-envelopes, wrong-shares or unclipped-update.")
     var misbehaviour = DeviceMisbehaviour.spoilEnvelopes
+    @Option(name: .customLong("popularity-epsilon"),
+            help: "Run the federated item-popularity histogram (after K-Means, before MF) with this ε; default: not run.")
+    var popularityEpsilon: Double?
+    @Option(name: .customLong("models-out"), help: "Save the signed models the run ends with in this folder (for `recommend`).")
+    var modelsOut: String?
 
     func validate() throws {
         guard clients >= 2 else { throw ValidationError("--clients must be at least 2") }
@@ -55,6 +60,7 @@ struct RunCommand: AsyncParsableCommand {
         guard (concurrency ?? 1) >= 1 else { throw ValidationError("--concurrency must be at least 1") }
         guard (2...64).contains(clusters) else { throw ValidationError("--clusters must be 2 to 64") }
         guard (kmeansEpsilon ?? 1) > 0 else { throw ValidationError("--kmeans-epsilon must be positive") }
+        guard (popularityEpsilon ?? 1) > 0 else { throw ValidationError("--popularity-epsilon must be positive") }
         guard URL(string: coordinator)?.host != nil else { throw ValidationError("--coordinator must be a URL such as http://127.0.0.1:8080") }
     }
 
@@ -111,12 +117,16 @@ struct RunCommand: AsyncParsableCommand {
             let privacy = try await admin.privacy()
             if privacy.differentialPrivacyNoise, privacy.epsilonSpent.isFinite {
                 let left = privacy.epsilonBudget - privacy.epsilonSpent
-                job.epsilon = job.task == "kmeans" && kmeansEpsilon != nil && index < planned.count - 1
-                    ? min(kmeansEpsilon!, left) : left / Double(planned.count - index)
+                if job.task == "histogram", let popularityEpsilon, index < planned.count - 1 {
+                    job.epsilon = min(popularityEpsilon, left)
+                } else {
+                    job.epsilon = job.task == "kmeans" && kmeansEpsilon != nil && index < planned.count - 1
+                        ? min(kmeansEpsilon!, left) : left / Double(planned.count - index)
+                }
             }
             say("starting \(job.task) training: \(job.rounds) rounds" + (job.epsilon.map { ", ε allowance \(RoundPrinter.format($0))" } ?? ""))
             let status = try await fleet.train(job, admin: admin, dropout: schedule)
-            report.jobs.append(try await fleet.compare(status, job: job, seed: seed))
+            report.jobs.append(try await fleet.compare(status, job: job, seed: seed, modelsOut: modelsOut.map(ModelFolder.init)))
         }
         report.privacy = try await admin.privacy()
         report.wallSeconds = Double((ContinuousClock.now - started).components.seconds)
@@ -133,6 +143,10 @@ struct RunCommand: AsyncParsableCommand {
         if task != .mf {
             jobs.append(StartJobRequest(task: "kmeans", features: features, rounds: rounds, clusters: clusters,
                                         samplingRate: samplingRate, stageTimeoutSeconds: timeout, seed: seed))
+        }
+        if task == .both, popularityEpsilon != nil, let items {
+            jobs.append(StartJobRequest(task: "histogram", rounds: 1, items: items, samplingRate: samplingRate,
+                                        stageTimeoutSeconds: timeout, seed: seed))
         }
         if task != .kmeans, let items {
             jobs.append(StartJobRequest(task: "mf", rounds: mfRounds ?? rounds, items: items, factors: factors,

@@ -75,11 +75,14 @@ struct SimulatedFleet: Sendable {
     }
 
     /// The job's report, with the same-run centralized baseline.
-    func compare(_ status: JobStatus, job: StartJobRequest, seed: UInt64) async throws -> JobReport {
+    func compare(_ status: JobStatus, job: StartJobRequest, seed: UInt64, modelsOut: ModelFolder? = nil) async throws -> JobReport {
         var report = JobReport(task: job.task, status: status)
         guard status.state == "completed", let device = devices.first, let key = await device.coordinatorKey else { return report }
-        let document = try ModelDocument(verifying: try await device.client.call("GET", Routes.model(job.task)), with: key)
+        let signed = try await device.client.call("GET", Routes.model(job.task))
+        let document = try ModelDocument(verifying: signed, with: key)
+        try modelsOut?.save(task: job.task, signed: signed, key: key)
         if job.task == "kmeans", let features = job.features, let clusters = job.clusters {
+            report.segmentTree = SegmentTreeText.lines(try PublishedSegments(document))
             let clamp = document.header.metadata["feature_clamp"].flatMap(Double.init) ?? 3
             report.kmeans = try Baselines.kmeans(data, features: features, model: document.parameters, clusters: clusters,
                                                  clamp: clamp, seed: seed)

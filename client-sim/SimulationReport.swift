@@ -7,6 +7,8 @@ struct JobReport: Encodable, Sendable {
     var status: JobStatus
     var kmeans: Baselines.KMeansComparison?
     var mf: Baselines.MFComparison?
+    /// The published tree of nested segments, as text lines.
+    var segmentTree: [String]?
 }
 
 /// Everything a run produced, printed as a summary and optionally written as JSON.
@@ -32,8 +34,17 @@ struct SimulationReport: Encodable, Sendable {
                 for (key, value) in job.status.results.filter({ $0.key.hasPrefix("segment_") }).sorted(by: { $0.key < $1.key }) {
                     say("      \(key.replacingOccurrences(of: "segment_", with: "#")): \(value)")
                 }
+                if let tree = job.segmentTree {
+                    say("    nested segments (Ward tree of the centroids, weighted by their noised sizes):")
+                    for line in tree { say("      " + line) }
+                }
                 say("    inertia: federated \(RoundPrinter.format(kmeans.federatedInertia)) vs centralized k-means++ "
                       + "\(RoundPrinter.format(kmeans.centralizedInertia)) (ratio \(String(format: "%.3f", kmeans.ratio)), \(kmeans.points) devices)")
+            }
+            if job.task == "histogram", let counted = job.status.results["ratings_counted"] {
+                let segments = Int(job.status.results["segments"] ?? "0") ?? 0
+                say("    item popularity: \(counted) ratings counted (noised), overall" + (segments > 0 ? " and per segment (\(segments))" : "")
+                    + "; devices use it for cold-start and hybrid recommendations")
             }
             if let mf = job.mf {
                 say("    held-out RMSE: federated \(String(format: "%.4f", mf.federatedRMSE)) vs centralized SGD "

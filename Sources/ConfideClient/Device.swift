@@ -13,8 +13,10 @@ public actor Device {
     /// The device's signing client.
     public nonisolated let client: CoordinatorClient
     let identity: IdentityKey
-    private var local: DeviceLocalStore?
-    private var data: DeviceData
+    var local: DeviceLocalStore?
+    var data: DeviceData
+    /// Models and state for on-device segments and recommendations (Device+Personalization.swift).
+    var personalization = DevicePersonalization()
     private var consent: [String: Bool] = [:]
     private var coordinatorIdentity: IdentityPublicKey?
     private let configurations: RoundConfigurationCache?
@@ -95,6 +97,7 @@ public actor Device {
         if let local { try await local.destroy() }
         local = nil
         data = DeviceData()
+        personalization = DevicePersonalization()
         consent = [:]
         ledger = []
         isWiped = true

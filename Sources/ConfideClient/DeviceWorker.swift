@@ -22,6 +22,8 @@ public enum DeviceWorker {
         case .mfGradient:
             let (layout, model) = try mfModel(work, parameters)
             vector = try layout.deviceGradient(model: model, ratings: capped(data.training, work.ratingCap))
+        case .itemHistogram:
+            vector = try itemHistogram(work, parameters: parameters, data: data)
         case .mfEvaluation:
             let (layout, model) = try mfModel(work, parameters)
             let test = try capped(data.test, work.ratingCap)

@@ -8,4 +8,6 @@ public enum TrainingTask: String, CaseIterable, Sendable, Codable {
     case mf
     /// Federated evaluation of a model (metrics only).
     case eval
+    /// Item popularity: a DP histogram of which items devices rated, overall and per segment.
+    case histogram
 }

@@ -2,7 +2,7 @@ import Foundation
 
 /// `POST /admin/v1/jobs`: start federated training of one task.
 public struct StartJobRequest: Codable, Sendable, Equatable {
-    /// `kmeans` (segments) or `mf` (recommendations).
+    /// `kmeans` (segments), `mf` (recommendations) or `histogram` (item popularity for fallbacks).
     public var task: String
     /// Which features devices compute for K-Means.
     public var features: FeatureSet?
@@ -10,7 +10,7 @@ public struct StartJobRequest: Codable, Sendable, Equatable {
     public var rounds: Int
     /// Clusters, for K-Means.
     public var clusters: Int?
-    /// Catalogue size, for MF.
+    /// Catalogue size, for MF and histograms.
     public var items: Int?
     /// Latent factors, for MF (default 5).
     public var factors: Int?

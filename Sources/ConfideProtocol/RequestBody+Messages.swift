@@ -99,8 +99,8 @@ extension StartJobRequest: RequestBody {
     public static let stageTimeoutRange = 0.1...3_600.0
 
     public func validate() throws(ProtocolError) {
-        guard ["kmeans", "mf"].contains(task) else {
-            throw ProtocolError(.unprocessable, "a job's task is 'kmeans' or 'mf', got '\(task.prefix(32))'")
+        guard ["kmeans", "mf", "histogram"].contains(task) else {
+            throw ProtocolError(.unprocessable, "a job's task is 'kmeans', 'mf' or 'histogram', got '\(task.prefix(32))'")
         }
         guard Self.roundRange.contains(rounds) else {
             throw ProtocolError(.unprocessable, "rounds must be 1 to 10,000, got \(rounds)")

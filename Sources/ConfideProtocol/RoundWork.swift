@@ -21,6 +21,9 @@ public struct RoundWork: Codable, Sendable, Equatable {
         case mfGradient
         /// Σ(r − r̂)², Σ|r − r̂|, n on the device's held-out ratings.
         case mfEvaluation
+        /// A 0/1 vector of the items the device rated (at most `ratingCap`), overall and again
+        /// in the block of its segment under the K-Means model sent as parameters: item popularity.
+        case itemHistogram
     }
 
     /// The computation.

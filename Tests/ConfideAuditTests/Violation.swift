@@ -168,7 +168,7 @@ struct Violation: Sendable, CustomTestStringConvertible {
         },
         Violation(name: "task not allowed by its purpose",
                   writerPolicy: AuditFixtures.variant([("    tasks: [stats, kmeans]\n", "    tasks: [stats, kmeans, eval]\n"),
-                                                       ("    tasks: [mf, eval]\n", "    tasks: [mf]\n")])) { store, baseline in
+                                                       ("    tasks: [mf, eval, histogram]\n", "    tasks: [mf, histogram]\n")])) { store, baseline in
             let round = try await Baseline.round(store, task: .eval, participants: Array(baseline.participants.prefix(3)), epsilon: 0)
             return Expected(code: .taskNotAllowed, subjects: Array(baseline.subjects.prefix(3)), count: 1,
                             clause: "purposes.segmentation", references: [round])
@@ -185,7 +185,7 @@ struct Violation: Sendable, CustomTestStringConvertible {
 
     /// The shipped policy with a consent-based `research` purpose that owns the `eval` task.
     static let researchPolicy = AuditFixtures.variant([
-        ("    tasks: [mf, eval]\n", "    tasks: [mf]\n"),
+        ("    tasks: [mf, eval, histogram]\n", "    tasks: [mf, histogram]\n"),
         ("\n  security:\n", "\n  research:\n    description: Evaluate models.\n    lawful_basis: consent\n    data_categories: [ratings]\n    retention_days: 30\n    tasks: [eval]\n    notice: We evaluate models on your device.\n\n  security:\n"),
     ])
 

@@ -79,7 +79,7 @@ struct DeviceRoutes {
     func model(_ request: Request, _ context: CoordinatorRequestContext) async throws -> Response {
         let name = try context.parameters.require("task")
         guard let task = TrainingTask(rawValue: name) else {
-            throw ProtocolError(.notFound, "no task '\(name)'; tasks are stats, kmeans, mf and eval")
+            throw ProtocolError(.notFound, "no task '\(name)'; tasks are stats, kmeans, mf, eval and histogram")
         }
         guard let model = try await store.latestModel(task: task) else {
             throw ProtocolError(.notFound, "no \(name) model has been trained yet")

@@ -74,7 +74,7 @@ public actor RoundEngine {
         if let job, job.state == .running {
             throw ProtocolError(.conflict, "a \(job.job.task.rawValue) job is already running; wait for it to finish")
         }
-        var trainingJob = try makeJob(request)
+        var trainingJob = try makeJob(request, segments: request.task == TrainingTask.histogram.rawValue ? try await latestSegments() : nil)
         guard let purpose = policy.purpose(allowing: trainingJob.task) else {
             throw ProtocolError(.forbidden, "no purpose in the policy allows the task '\(trainingJob.task.rawValue)'")
         }
@@ -118,7 +118,7 @@ public actor RoundEngine {
         await jobTask?.value
     }
 
-    private func makeJob(_ request: StartJobRequest) throws -> any TrainingJob {
+    private func makeJob(_ request: StartJobRequest, segments: HistogramJob.Segments?) throws -> any TrainingJob {
         let seed = request.seed ?? 0
         do {
             switch request.task {
@@ -138,12 +138,30 @@ public actor RoundEngine {
                 }
                 let factors = request.factors ?? 5
                 return try MFJob(items: items, factors: factors, rounds: request.rounds, seed: seed)
+            case TrainingTask.histogram.rawValue:
+                guard let items = request.items else {
+                    throw ProtocolError(.unprocessable, "a histogram job needs 'items', the catalogue size (1 to 100,000)")
+                }
+                return try HistogramJob(items: items, segments: segments)
             default:
-                throw ProtocolError(.unprocessable, "a job's task is 'kmeans' or 'mf', got '\(request.task)'")
+                throw ProtocolError(.unprocessable, "a job's task is 'kmeans', 'mf' or 'histogram', got '\(request.task)'")
             }
         } catch let error as ConfigurationError {
             throw ProtocolError(.unprocessable, error.message)
         }
+    }
+
+    /// The latest K-Means model, for a histogram's per-segment blocks; `nil` if none was trained.
+    private func latestSegments() async throws -> HistogramJob.Segments? {
+        guard let stored = try await store.latestModel(task: .kmeans) else { return nil }
+        let document = try ModelDocument(verifying: stored.parameters, with: keys.identity.publicKey)
+        let metadata = document.header.metadata
+        guard let features = metadata["features"].flatMap(FeatureSet.init(rawValue:)), let clusters = metadata["clusters"].flatMap(Int.init),
+              let schema = try? FeatureSchema(identifier: features.rawValue),
+              document.parameters.count == (2 + clusters) * schema.count else { return nil }
+        return HistogramJob.Segments(features: features, clusters: clusters,
+                                     featureClamp: metadata["feature_clamp"].flatMap(Double.init) ?? 3,
+                                     parameters: document.parameters, version: document.header.version)
     }
 
     // MARK: Waiting

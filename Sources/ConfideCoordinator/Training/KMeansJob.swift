@@ -199,9 +199,29 @@ struct KMeansJob: TrainingJob {
     }
 
     func publishedModel() -> (parameters: [Double], metadata: [String: String]) {
-        let centroids = bestCentroids?.storage ?? []
-        return (mean + deviation + centroids, ["features": schema.identifier, "clusters": String(k),
-                                                "feature_clamp": String(featureClamp),
-                                                "layout": "mean[d], deviation[d], centroids[k·d] (normalized units)"])
+        var metadata = ["features": schema.identifier, "clusters": String(k), "feature_clamp": String(featureClamp),
+                        "layout": "mean[d], deviation[d], centroids[k·d] (normalized units)"]
+        guard let centroids = bestCentroids else { return (mean + deviation, metadata) }
+        metadata.merge(segmentTree(centroids)) { _, new in new }
+        return (mean + deviation + centroids.storage, metadata)
+    }
+
+    /// The segments' sizes from the last round and their Ward tree, computed from the model
+    /// alone (post-processing of released sums: no privacy cost). Sizes are the noised counts
+    /// to one decimal; a size below 1 weighs 1 in the tree, as on the device.
+    private func segmentTree(_ centroids: Matrix) -> [String: String] {
+        var metadata: [String: String] = [:]
+        var weights = [Double](repeating: 1, count: k)
+        if !lastCounts.isEmpty {
+            let sizes = lastCounts[bestSet * k ..< (bestSet + 1) * k].map { ($0 * 10).rounded() / 10 }
+            metadata["segment_sizes"] = sizes.map { String($0) }.joined(separator: ",")
+            weights = sizes.map { max(1, $0) }
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        if let tree = try? WardTree(centroids: centroids, weights: weights), let json = try? encoder.encode(tree) {
+            metadata["segment_tree"] = String(decoding: json, as: UTF8.self)
+        }
+        return metadata
     }
 }

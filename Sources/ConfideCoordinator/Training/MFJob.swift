@@ -108,7 +108,7 @@ struct MFJob: TrainingJob {
     func publishedModel() -> (parameters: [Double], metadata: [String: String]) {
         guard let model else { return ([], [:]) }
         return ([model.globalMean] + model.parameters,
-                ["items": String(layout.items), "factors": String(layout.factors),
+                ["items": String(layout.items), "factors": String(layout.factors), "regularization": String(layout.regularization),
                  "layout": "global mean, then per item: factors[F], bias"])
     }
 }
