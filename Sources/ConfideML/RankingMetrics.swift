@@ -22,23 +22,8 @@ public struct RankingMetrics: Sendable, Equatable {
         for index in 0..<test.count where test.values[index] >= relevanceThreshold {
             relevant[Int(test.userIndices[index]), default: []].insert(Int(test.itemIndices[index]))
         }
-        var precision = 0.0, recall = 0.0, ndcg = 0.0
-        for (user, items) in relevant {
-            let top = try recommender.recommend(user: user, count: k)
-            var hits = 0, gain = 0.0
-            for (rank, item) in top.enumerated() where items.contains(item) {
-                hits += 1
-                gain += 1 / log2(Double(rank + 2))
-            }
-            let ideal = (0..<min(k, items.count)).reduce(0.0) { $0 + 1 / log2(Double($1 + 2)) }
-            precision += Double(hits) / Double(k)
-            recall += Double(hits) / Double(items.count)
-            ndcg += gain / ideal
-        }
-        let users = Double(max(relevant.count, 1))
-        self.precision = precision / users
-        self.recall = recall / users
-        self.ndcg = ndcg / users
-        self.users = relevant.count
+        let users = relevant.keys.sorted()
+        let rankings = try users.map { try recommender.recommend(user: $0, count: k) }
+        try self.init(rankings: rankings, relevant: users.map { relevant[$0]! }, k: k)
     }
 }
