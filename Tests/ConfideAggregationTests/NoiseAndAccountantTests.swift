@@ -54,6 +54,32 @@ struct NoiseAndAccountantTests {
         #expect(fine.tau < 1e-70 && fine.effectiveNoiseMultiplier == 3)
     }
 
+    @Test("The fitted range holds ten device noise deviations; noisy words of every device sum and decode exactly")
+    func noisyRangeAndExactDecode() throws {
+        let (n, m, d) = (50, 35, 64)
+        let parameters = try QuantizationParameters.fitting(clipNorm: 1, valueBound: 1, noiseMultiplier: 2, vectorLength: d,
+                                                            minimumCohort: m, devices: n)
+        try parameters.checkFits(devices: n)
+        let noise = try DistributedNoise(noiseMultiplier: 2, quantization: parameters, vectorLength: d, minimumCohort: m)
+        #expect(parameters.bound * parameters.scale >= parameters.scale + 10 * noise.deviceStandardDeviation + 1)
+        let quantizer = Quantizer(parameters: parameters)
+        // Every device at the top of the range in every coordinate, plus its noise.
+        var exact = [Int64](repeating: 0, count: d)
+        var words = [UInt32](repeating: 0, count: d)
+        for _ in 0..<n {
+            var (integers, clamped) = try quantizer.round([Double](repeating: 1, count: d))
+            #expect(clamped == 0)
+            try noise.add(to: &integers)
+            let (encoded, overflowing) = quantizer.words(integers)
+            #expect(overflowing == 0)
+            for i in 0..<d {
+                exact[i] += integers[i]
+                words[i] &+= encoded[i]
+            }
+        }
+        #expect(quantizer.dequantize(sum: words) == exact.map { Double($0) / parameters.scale })
+    }
+
     @Test("ε matches Google's dp-accounting within 1% over σ, q, steps and δ")
     func accountantMatchesReference() throws {
         var worst = 0.0
