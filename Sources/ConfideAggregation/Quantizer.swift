@@ -29,20 +29,34 @@ public struct Quantizer: Sendable {
     /// Clamps every coordinate to the declared range and rounds it stochastically to a
     /// two's-complement word; also returns how many coordinates had to be clamped.
     public func quantize(_ values: [Double]) throws(AggregationError) -> (words: [UInt32], clamped: Int) {
+        let (integers, clamped) = try round(values)
+        return (words(integers).words, clamped)
+    }
+
+    /// Clamps every coordinate to the declared range and rounds it stochastically to an
+    /// integer number of quantization steps (at most ``QuantizationParameters/maxMagnitude``
+    /// in magnitude); also returns how many coordinates had to be clamped.
+    public func round(_ values: [Double]) throws(AggregationError) -> (integers: [Int64], clamped: Int) {
         try Self.checkFinite(values)
         var coins = [UInt64](repeating: 0, count: values.count)
         try crypto("rounding randomness") { try coins.withUnsafeMutableBytes { try SecureRandom.fill($0) } }
-        return quantize(values, coins: coins)
+        return round(values, coins: coins)
     }
 
     /// Quantizes with caller-chosen coins, one `UInt64` per value (its top 53 bits are the
     /// uniform draw). Internal: rounding must be random to be unbiased, so only
     /// known-answer tests choose the coins.
     func quantize(_ values: [Double], coins: [UInt64]) -> (words: [UInt32], clamped: Int) {
+        let (integers, clamped) = round(values, coins: coins)
+        return (words(integers).words, clamped)
+    }
+
+    /// ``round(_:)`` with caller-chosen coins.
+    func round(_ values: [Double], coins: [UInt64]) -> (integers: [Int64], clamped: Int) {
         let scale = parameters.scale
         let bound = parameters.bound
         var clamped = 0
-        var words = [UInt32](repeating: 0, count: values.count)
+        var integers = [Int64](repeating: 0, count: values.count)
         for i in values.indices {
             var value = values[i]
             if value > bound || value < -bound {
@@ -52,8 +66,26 @@ public struct Quantizer: Sendable {
             let scaled = value * scale
             let floor = scaled.rounded(.down)
             let uniform = Double(coins[i] >> 11) * 0x1p-53
-            let integer = Int64(floor) + (uniform < scaled - floor ? 1 : 0)
-            words[i] = UInt32(truncatingIfNeeded: integer)
+            integers[i] = Int64(floor) + (uniform < scaled - floor ? 1 : 0)
+        }
+        return (integers, clamped)
+    }
+
+    /// Two's-complement words for integers in quantization steps, each clamped to
+    /// ±``QuantizationParameters/maxMagnitude`` so that the sum of the devices
+    /// ``QuantizationParameters/checkFits(devices:)`` admits cannot overflow; also returns
+    /// how many had to be clamped (with noise added, one in 10¹⁵ or fewer: see
+    /// ``UpdateEncoder``).
+    public func words(_ integers: [Int64]) -> (words: [UInt32], clamped: Int) {
+        let limit = Int64(parameters.maxMagnitude)
+        var clamped = 0
+        let words = integers.map { integer in
+            var value = integer
+            if value > limit || value < -limit {
+                value = min(limit, max(-limit, value))
+                clamped += 1
+            }
+            return UInt32(truncatingIfNeeded: value)
         }
         return (words, clamped)
     }

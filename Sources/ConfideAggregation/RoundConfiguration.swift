@@ -35,8 +35,9 @@ public struct RoundConfiguration: Sendable {
     public let minimumInputs: Int
     /// How devices encode their updates into words.
     public let quantization: QuantizationParameters
-    /// The noise multiplier σ of distributed DP (0 for none): each device adds Gaussian
-    /// noise of standard deviation `σ · clipNorm / √minimumInputs` per coordinate.
+    /// The noise multiplier σ of distributed DP (0 for none): each device adds discrete
+    /// Gaussian noise of standard deviation σ·Δ/√minimumInputs quantization steps per
+    /// coordinate, Δ = clipNorm·2^f + √vectorLength (``DistributedNoise``).
     public let noiseMultiplier: Double
     /// The neighbour graph derived from ``roundSeed``.
     public let graph: NeighbourGraph
@@ -93,6 +94,11 @@ public struct RoundConfiguration: Sendable {
             throw AggregationError(.invalidConfiguration, "the noise multiplier must be finite and non-negative, got \(noiseMultiplier)")
         }
         try quantization.checkFits(devices: n)
+        if noiseMultiplier > 0 {
+            // Refuses noise too coarse in quantization steps for its accounting.
+            _ = try DistributedNoise(noiseMultiplier: noiseMultiplier, quantization: quantization,
+                                     vectorLength: vectorLength, minimumCohort: minimum)
+        }
         self.roundID = roundID
         self.roundSeed = roundSeed
         self.cohort = cohort

@@ -1,6 +1,15 @@
-/// A device's whole privacy pipeline for one update: clip to the L2 norm C, add its share
-/// of distributed Gaussian noise, quantize into words ready for ``SecAggClient/maskInput(_:input:)``;
-/// and the coordinator's decoding of the unmasked sum.
+/// A device's whole privacy pipeline for one update: clip to the L2 norm C, quantize
+/// (stochastic rounding to 2^−f steps), add its share of distributed discrete Gaussian
+/// noise in integers, and store words ready for ``SecAggClient/maskInput(_:input:)``; and the
+/// coordinator's decoding of the unmasked sum.
+///
+/// Noise comes after quantization, so the released sum is an exact integer sum plus exact
+/// integer noise (``DistributedNoise``): no floating point touches the noise. Each noisy
+/// integer is clamped to ±``QuantizationParameters/maxMagnitude`` so the 32-bit sum cannot
+/// overflow and decodes exactly; the bound B the coordinator declares leaves ten device
+/// noise standard deviations of room above the clipped values, so a clamp happens with
+/// probability below 2·e^{−50} ≈ 4·10⁻²² per coordinate (a discrete Gaussian's tail is at
+/// most the continuous one's bound e^{−t²/2}).
 public struct UpdateEncoder: Sendable {
     /// One encoded update, with what the pipeline had to do to it.
     public struct Encoded: Sendable {
@@ -8,7 +17,8 @@ public struct UpdateEncoder: Sendable {
         public let words: [UInt32]
         /// Whether the update was scaled down to the clip norm.
         public let clipped: Bool
-        /// How many noisy coordinates fell outside the declared range and were clamped.
+        /// How many coordinates were clamped: clipped values beyond the declared range, and
+        /// noisy integers beyond ±``QuantizationParameters/maxMagnitude``.
         public let clampedCoordinates: Int
     }
 
@@ -21,8 +31,8 @@ public struct UpdateEncoder: Sendable {
     public init(configuration: RoundConfiguration) throws(AggregationError) {
         quantizer = Quantizer(parameters: configuration.quantization)
         noise = configuration.noiseMultiplier > 0
-            ? try DistributedNoise(noiseMultiplier: configuration.noiseMultiplier, clipNorm: configuration.quantization.clipNorm,
-                                   minimumCohort: configuration.minimumInputs)
+            ? try DistributedNoise(noiseMultiplier: configuration.noiseMultiplier, quantization: configuration.quantization,
+                                   vectorLength: configuration.vectorLength, minimumCohort: configuration.minimumInputs)
             : nil
     }
 
@@ -32,12 +42,13 @@ public struct UpdateEncoder: Sendable {
         self.noise = noise
     }
 
-    /// Clips, noises and quantizes `update`.
+    /// Clips, quantizes and noises `update`.
     public func encode(_ update: [Double]) throws(AggregationError) -> Encoded {
-        var (values, clipped) = try quantizer.clip(update)
-        try noise?.add(to: &values)
-        let (words, clamped) = try quantizer.quantize(values)
-        return Encoded(words: words, clipped: clipped, clampedCoordinates: clamped)
+        let (values, clipped) = try quantizer.clip(update)
+        var (integers, clamped) = try quantizer.round(values)
+        try noise?.add(to: &integers)
+        let (words, overflowing) = quantizer.words(integers)
+        return Encoded(words: words, clipped: clipped, clampedCoordinates: clamped + overflowing)
     }
 
     /// Decodes the unmasked sum of encoded updates.
@@ -45,7 +56,8 @@ public struct UpdateEncoder: Sendable {
 
     /// The largest L2 norm the decoded sum of `contributors` honest updates of `length`
     /// coordinates can have: each clipped to C, plus the noise (the norm of a Gaussian
-    /// vector exceeds its standard deviation times √d + 8 with odds below 10⁻¹⁴), plus
+    /// vector exceeds its standard deviation times √d + 8 with odds below 10⁻¹⁴; a discrete
+    /// Gaussian's tails are no heavier), plus
     /// stochastic rounding (under one quantum per coordinate per device).
     ///
     /// The server never sees inputs, so nothing makes a device clip honestly; a sum beyond

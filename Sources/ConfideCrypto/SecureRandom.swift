@@ -47,6 +47,10 @@ public enum SecureRandom {
 
     /// Fills `output` with independent normal samples of mean 0 and the given standard deviation.
     ///
+    /// Not used for privacy noise: floating-point samplers leak through their rounding, so
+    /// devices add exact discrete Gaussian noise (ConfideAggregation's `DiscreteGaussian`);
+    /// this stays for comparison in tests.
+    ///
     /// Uses the Box–Muller transform on 53-bit uniforms. The uniform bits come from a
     /// 32-byte seed drawn with `randombytes_buf` and expanded with libsodium's
     /// deterministic ChaCha20 generator, so a million samples cost one system call.

@@ -5,9 +5,11 @@ import Testing
 @Suite("Sums that clipped updates cannot produce are recognised")
 struct PlausibleSumTests {
     static func encoder(sigma: Double) throws -> UpdateEncoder {
-        let parameters = try QuantizationParameters.fitting(clipNorm: 1, bound: 1 + 6 * sigma, devices: 50)
+        let parameters = try QuantizationParameters.fitting(clipNorm: 1, valueBound: 1, noiseMultiplier: sigma, vectorLength: 40,
+                                                            minimumCohort: 35, devices: 50)
         return UpdateEncoder(quantizer: Quantizer(parameters: parameters),
-                             noise: sigma > 0 ? try DistributedNoise(noiseMultiplier: sigma, clipNorm: 1, minimumCohort: 35) : nil)
+                             noise: sigma > 0 ? try DistributedNoise(noiseMultiplier: sigma, quantization: parameters, vectorLength: 40,
+                                                                     minimumCohort: 35) : nil)
     }
 
     static func decodedSum(_ updates: [[Double]], _ encoder: UpdateEncoder) throws -> [Double] {

@@ -77,10 +77,10 @@ extension RoundEngine {
         // Devices calibrate noise to the inputs guaranteed to arrive; fewer aborts the round.
         let minimumInputs = min(n, max(policy.training.minCohort, Int((Double(n) * PrivacyPlan.survivalShare).rounded(.up))))
         let clip = policy.training.clipNorm * planned.sensitivity
-        let noisePerDevice = plan.noiseMultiplier * clip / Double(minimumInputs).squareRoot()
-        // Room for the clipped value plus six standard deviations of a device's noise.
-        let bound = clip * planned.coordinateBound + 6 * noisePerDevice
-        let quantization = try QuantizationParameters.fitting(clipNorm: clip, bound: bound, devices: n)
+        // Room for the clipped value plus ten standard deviations of a device's discrete noise.
+        let quantization = try QuantizationParameters.fitting(
+            clipNorm: clip, valueBound: clip * planned.coordinateBound, noiseMultiplier: plan.noiseMultiplier,
+            vectorLength: planned.work.vectorLength, minimumCohort: minimumInputs, devices: n)
         let roundID = try SecureRandom.uniform(below: UInt64.max)
         let configuration = try RoundConfiguration(
             roundID: roundID, roundSeed: SecureRandom.bytes(count: RoundConfiguration.seedByteCount), cohort: members,
