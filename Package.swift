@@ -247,6 +247,7 @@ let package = Package(
         .testTarget(
             name: "ConfideCoordinatorTests",
             dependencies: [
+                "ConfideAggregation",
                 "ConfideClient",
                 "ConfideCoordinator",
                 "ConfideProtocol",

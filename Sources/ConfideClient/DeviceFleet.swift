@@ -22,14 +22,18 @@ public enum DeviceFleet {
         await withTaskGroup(of: Void.self) { group in
             for device in devices {
                 group.addTask {
+                    var backoff = RetryBackoff()
+                    var random = SystemRandomNumberGenerator()
                     while !(await flag.isStopped), !(await device.isWiped) {
                         do {
                             let step = try await device.step(dropout: dropout(device.id))
+                            backoff.reset()
                             await report(device.id, step, nil)
                         } catch {
                             await report(device.id, nil, error)
-                            // A refused or failed request: back off before checking in again.
-                            try? await Task.sleep(for: .milliseconds(200))
+                            // A refused or failed request (the coordinator may be restarting):
+                            // back off, longer after each failure in a row, before checking in again.
+                            try? await Task.sleep(for: backoff.nextDelay(using: &random))
                         }
                     }
                 }
