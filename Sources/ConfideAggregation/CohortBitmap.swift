@@ -31,13 +31,9 @@ public struct CohortBitmap: Sendable, Equatable {
         writer.raw(bytes)
     }
 
-    /// Reads a bitmap for a cohort of `cohortSize` (when known), refusing another size and
-    /// set padding bits.
-    static func read(_ reader: inout ByteReader, cohortSize: Int? = nil) throws(AggregationError) -> CohortBitmap {
+    /// Reads a bitmap, refusing set padding bits; the receiver checks the size against its cohort.
+    static func read(_ reader: inout ByteReader) throws(AggregationError) -> CohortBitmap {
         let count = Int(try reader.u32("cohort size"))
-        if let cohortSize, count != cohortSize {
-            throw AggregationError(.wrongLength, "\(reader.what) describes a cohort of \(count), the round has \(cohortSize)")
-        }
         guard (count + 7) / 8 <= reader.remaining else {
             throw AggregationError(.malformedMessage, "\(reader.what) is too short for a bitmap of \(count) devices")
         }

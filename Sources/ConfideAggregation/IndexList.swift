@@ -8,9 +8,9 @@ enum IndexList {
         for index in list { writer.u32(UInt32(truncatingIfNeeded: index)) }
     }
 
-    /// Reads a list, refusing one that is not strictly ascending or names an index outside a
-    /// cohort of `cohortSize` (when known), before anything acts on it.
-    static func read(_ reader: inout ByteReader, _ name: String, cohortSize: Int? = nil) throws(AggregationError) -> [Int] {
+    /// Reads a list, refusing one that is not strictly ascending before anything acts on it.
+    /// Membership is the receiver's to check: it knows which indices the list may name.
+    static func read(_ reader: inout ByteReader, _ name: String) throws(AggregationError) -> [Int] {
         let count = Int(try reader.u16("\(name) count"))
         guard 4 * count <= reader.remaining else {
             throw AggregationError(.malformedMessage, "\(reader.what) declares \(count) \(name) entries but has \(reader.remaining) bytes left")
@@ -21,9 +21,6 @@ enum IndexList {
             let index = Int(try reader.u32("\(name) index"))
             guard index > (list.last ?? -1) else {
                 throw AggregationError(.malformedMessage, "\(reader.what): the \(name) list must be strictly ascending")
-            }
-            if let cohortSize, index >= cohortSize {
-                throw AggregationError(.unknownParty, "\(reader.what): \(name) index \(index) is outside the cohort of \(cohortSize)")
             }
             list.append(index)
         }
