@@ -80,7 +80,7 @@ let package = Package(
         ),
         .target(
             name: "ConfideAudit",
-            dependencies: ["ConfidePolicy", "ConfideStore"],
+            dependencies: ["ConfideAggregation", "ConfidePolicy", "ConfideStore"],
             swiftSettings: strictSettings
         ),
         .target(

@@ -46,6 +46,26 @@ public struct PLDAccountant: PrivacyAccounting, Codable, Equatable {
         add = remove
     }
 
+    /// An accountant that has recorded `events` (oldest first), composed once: rebuilding
+    /// from a store's rounds this way costs one composition per distinct (σ, q) instead of
+    /// one per round.
+    public init(events: [Event], discretizationInterval: Double = PLDAccountant.defaultDiscretizationInterval) throws(AggregationError) {
+        self = try PLDAccountant(discretizationInterval: discretizationInterval)
+        for event in events {
+            try Self.check(noiseMultiplier: event.noiseMultiplier, samplingRate: event.samplingRate, steps: event.steps)
+        }
+        (remove, add) = try Self.distributions(of: events, interval: discretizationInterval)
+        self.events = events
+    }
+
+    /// The same events on a grid of `interval` nats. A coarser grid rounds each loss up
+    /// further (every point of a coarse grid that is a multiple of this one's is also on
+    /// it), so its ε is never below this accountant's: a cheap, safe stand-in for a search
+    /// whose answer is then checked on the fine grid.
+    public func regridded(interval: Double) throws(AggregationError) -> PLDAccountant {
+        try PLDAccountant(events: events, discretizationInterval: interval)
+    }
+
     /// Charges `steps` rounds with noise multiplier σ (> 0) and sampling rate q (in (0, 1]).
     ///
     /// Recomposes every recorded event (one self-composition per distinct σ and q), so it
@@ -169,13 +189,8 @@ public struct PLDAccountant: PrivacyAccounting, Codable, Equatable {
     /// Rebuilds an accountant from its interval and event list, checking every event.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        self = try PLDAccountant(discretizationInterval: container.decode(Double.self, forKey: .discretizationInterval))
-        let events = try container.decode([Event].self, forKey: .events)
-        for event in events {
-            try Self.check(noiseMultiplier: event.noiseMultiplier, samplingRate: event.samplingRate, steps: event.steps)
-        }
-        (remove, add) = try Self.distributions(of: events, interval: discretizationInterval)
-        self.events = events
+        self = try PLDAccountant(events: container.decode([Event].self, forKey: .events),
+                                 discretizationInterval: container.decode(Double.self, forKey: .discretizationInterval))
     }
 
     /// Writes the interval and the event list.

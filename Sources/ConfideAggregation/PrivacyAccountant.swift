@@ -13,6 +13,13 @@ public struct PrivacyAccountant: PrivacyAccounting, Codable, Equatable {
         public let samplingRate: Double
         /// How many rounds with these parameters.
         public let steps: Int
+
+        /// `steps` rounds at sampling rate q with noise multiplier σ.
+        public init(noiseMultiplier: Double, samplingRate: Double, steps: Int = 1) {
+            self.noiseMultiplier = noiseMultiplier
+            self.samplingRate = samplingRate
+            self.steps = steps
+        }
     }
 
     /// The orders `dp-accounting` uses by default: 1.1 to 10.9 in steps of 0.1, 11 to 63, 128, 256, 512, 1024.

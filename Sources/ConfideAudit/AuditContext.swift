@@ -15,6 +15,9 @@ struct AuditContext: Sendable {
     let requests: [DataSubjectRequest]
     let devices: [DeviceRecord]
     let integrity: IntegrityReport
+    /// The charged rounds' ε recomputed by both accountants (done once: the PLD composition
+    /// is the audit's most expensive arithmetic).
+    let privacy: PrivacyRecomputation
 
     /// Reads the store.
     ///
@@ -29,7 +32,8 @@ struct AuditContext: Sendable {
         return AuditContext(policy: policy, policyProblems: policyProblems, at: at, participations: participations,
                             rounds: rounds, consentEntries: consentEntries, records: try await store.recordSummaries(),
                             requests: try await store.allRequests(), devices: try await store.allDevices(),
-                            integrity: try await store.verify())
+                            integrity: try await store.verify(),
+                            privacy: PrivacyRecomputation(charged: rounds.filter(\.spentEpsilon), delta: policy.training.delta))
     }
 }
 

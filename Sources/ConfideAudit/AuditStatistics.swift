@@ -90,12 +90,24 @@ public struct AuditStatistics: Hashable, Sendable, Codable {
         public let budget: Double
         /// The policy's δ.
         public let delta: Double
-        /// ε spent by all completed rounds.
+        /// ε recorded by every charged round (completed, or aborted after its sum was unmasked).
         public let spent: Double
         /// What is left (negative when overspent).
         public let remaining: Double
         /// Per purpose.
         public let purposes: [PurposeSpend]
+        /// ε of every charged round recomputed from its recorded σ and sampling rate by
+        /// privacy loss distributions, the accountant that keeps the budget; absent when
+        /// unbounded (a round without noise) or unreadable.
+        public let recomputedPLD: Double?
+        /// The same by Rényi DP: the looser bound, kept as an independent cross-check.
+        public let recomputedRDP: Double?
+
+        enum CodingKeys: String, CodingKey {
+            case budget, delta, spent, remaining, purposes
+            case recomputedPLD = "recomputed_pld"
+            case recomputedRDP = "recomputed_rdp"
+        }
     }
 
     /// Consent per purpose that rests on consent or appears in the ledger.

@@ -38,6 +38,9 @@ public enum FindingCode: String, CaseIterable, Hashable, Sendable, Codable {
     case auditChainBroken = "AUDIT_CHAIN_BROKEN"
     /// Completed rounds together spent more ε than the policy's budget.
     case epsilonBudgetExceeded = "EPSILON_BUDGET_EXCEEDED"
+    /// The ε recorded for charged rounds is below what their recorded noise gives, or the
+    /// two accountants disagree impossibly.
+    case epsilonUnderstated = "EPSILON_UNDERSTATED"
     /// Completed rounds aggregated fewer devices than the minimum cohort.
     case cohortBelowMinimum = "COHORT_BELOW_MINIMUM"
     /// Rounds of a task their purpose does not allow.
@@ -56,7 +59,7 @@ public enum FindingCode: String, CaseIterable, Hashable, Sendable, Codable {
         case .requestOverdue, .requestLate: .requests
         case .erasureIncomplete, .wipeUnconfirmed: .erasure
         case .consentChainBroken, .auditChainBroken: .chains
-        case .epsilonBudgetExceeded, .cohortBelowMinimum, .taskNotAllowed, .purposeUndeclared: .training
+        case .epsilonBudgetExceeded, .epsilonUnderstated, .cohortBelowMinimum, .taskNotAllowed, .purposeUndeclared: .training
         }
     }
 
@@ -64,7 +67,7 @@ public enum FindingCode: String, CaseIterable, Hashable, Sendable, Codable {
     public var severity: Severity {
         switch self {
         case .consentMissing, .consentWithdrawn, .erasureIncomplete, .consentChainBroken, .auditChainBroken,
-             .epsilonBudgetExceeded, .recordUnreadable, .fieldPIIUnredacted:
+             .epsilonBudgetExceeded, .epsilonUnderstated, .recordUnreadable, .fieldPIIUnredacted:
             .critical
         case .policyProblem, .consentExpired, .retentionExceeded, .kindUndeclared, .fieldUndeclared, .fieldNotDropped,
              .fieldNotPseudonymized, .requestOverdue, .cohortBelowMinimum, .taskNotAllowed, .purposeUndeclared:
@@ -96,6 +99,7 @@ public enum FindingCode: String, CaseIterable, Hashable, Sendable, Codable {
         case .consentChainBroken: "Consent ledger chain broken"
         case .auditChainBroken: "Audit log chain broken"
         case .epsilonBudgetExceeded: "Privacy budget exceeded"
+        case .epsilonUnderstated: "Privacy spend understated"
         case .cohortBelowMinimum: "Round below the minimum cohort"
         case .taskNotAllowed: "Task not allowed by its purpose"
         case .purposeUndeclared: "Training for an undeclared purpose"
@@ -143,6 +147,8 @@ public enum FindingCode: String, CaseIterable, Hashable, Sendable, Codable {
             "Treat the audit log from the cited entry on as untrustworthy: restore it from a verified backup and investigate who changed the database."
         case .epsilonBudgetExceeded:
             "Stop training on this data now: the coordinator must refuse rounds that would exceed the budget; report the overspend to the DPO."
+        case .epsilonUnderstated:
+            "Take the recomputed ε as the truth, not the recorded one: find why rounds were under-charged (edited rows, a mismatched accountant) and stop training if the recomputed ε exceeds the budget."
         case .cohortBelowMinimum:
             "Make the coordinator abort rounds with fewer survivors than the minimum cohort, and review the affected model versions."
         case .taskNotAllowed:

@@ -91,9 +91,12 @@ struct StatisticsBuilder {
             return AuditStatistics.PrivacyBudget.PurposeSpend(purpose: key, rounds: rounds.count,
                                                               epsilon: rounds.reduce(0) { $0 + ($1.epsilon ?? 0) })
         }
-        let spent = completed.reduce(0) { $0 + ($1.epsilon ?? 0) }
+        // Every charged round counts, aborted ones too: their sums were unmasked.
+        let privacy = context.privacy
         let training = context.policy.training
-        return AuditStatistics.PrivacyBudget(budget: training.epsilonBudget, delta: training.delta, spent: spent,
-                                             remaining: training.epsilonBudget - spent, purposes: purposes)
+        return AuditStatistics.PrivacyBudget(budget: training.epsilonBudget, delta: training.delta, spent: privacy.recorded,
+                                             remaining: training.epsilonBudget - privacy.recorded, purposes: purposes,
+                                             recomputedPLD: privacy.pld.flatMap { $0.isFinite ? $0 : nil },
+                                             recomputedRDP: privacy.rdp.flatMap { $0.isFinite ? $0 : nil })
     }
 }

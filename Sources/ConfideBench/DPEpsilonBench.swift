@@ -28,14 +28,18 @@ struct DPEpsilonBench: ParsableCommand {
     @Option(help: "Target δ.")
     var delta: Double = 1e-5
 
-    @Option(help: "Accountant: rdp (Rényi DP, what the coordinator uses) or pld (privacy loss distributions, tighter).")
-    var accountant: Accountant = .rdp
+    @Option(help: "Accountant: pld (privacy loss distributions, what the coordinator uses) or rdp (Rényi DP, looser; the audit's cross-check).")
+    var accountant: Accountant = .pld
+
+    @Option(help: "Grid spacing of privacy losses for the PLD accountant, in nats (coarser is faster and looser).")
+    var discretization: Double = PLDAccountant.defaultDiscretizationInterval
 
     func validate() throws {
         guard noise > 0, noise.isFinite else { throw ValidationError("--noise must be positive") }
         guard (0...1).contains(samplingRate), samplingRate > 0 else { throw ValidationError("--sampling-rate must be in (0, 1]") }
         guard steps > 0 else { throw ValidationError("--steps must be positive") }
         guard delta > 0, delta < 1 else { throw ValidationError("--delta must be strictly between 0 and 1") }
+        guard discretization > 0, discretization <= 1 else { throw ValidationError("--discretization must be in (0, 1] nats") }
     }
 
     func run() throws {
@@ -55,7 +59,8 @@ struct DPEpsilonBench: ParsableCommand {
             case .rdp:
                 sigma = try PrivacyAccountant.noiseMultiplier(targetEpsilon: epsilon, delta: delta, samplingRate: samplingRate, steps: steps)
             case .pld:
-                sigma = try PLDAccountant.noiseMultiplier(targetEpsilon: epsilon, delta: delta, samplingRate: samplingRate, steps: steps)
+                sigma = try PLDAccountant.noiseMultiplier(targetEpsilon: epsilon, delta: delta, samplingRate: samplingRate, steps: steps,
+                                                          discretizationInterval: discretization)
             }
             report.figure("noise_for_epsilon", sigma, digits: 6)
             report.check(abs(sigma - noise) / noise < 1e-3, "the inverse recovers the noise multiplier")
@@ -69,7 +74,8 @@ struct DPEpsilonBench: ParsableCommand {
         case .rdp:
             try PrivacyAccountant.epsilon(noiseMultiplier: noise, samplingRate: samplingRate, steps: steps, delta: delta)
         case .pld:
-            try PLDAccountant.epsilon(noiseMultiplier: noise, samplingRate: samplingRate, steps: steps, delta: delta)
+            try PLDAccountant.epsilon(noiseMultiplier: noise, samplingRate: samplingRate, steps: steps, delta: delta,
+                                      discretizationInterval: discretization)
         }
     }
 }

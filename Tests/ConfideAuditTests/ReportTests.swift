@@ -101,7 +101,8 @@ import Testing
                                  policy: .init(version: "1", controller: "C", files: ["p.yaml"]),
                                  checks: AuditCheckID.allCases.map { CheckSummary(check: $0, reads: [.init("rows", 1)], findings: 0) },
                                  findings: [], statistics: AuditStatistics(consent: [], requests: [],
-                                                                           privacyBudget: .init(budget: 1, delta: 1e-5, spent: 0, remaining: 1, purposes: [])))
+                                                                           privacyBudget: .init(budget: 1, delta: 1e-5, spent: 0, remaining: 1, purposes: [],
+                                                                                                recomputedPLD: 0, recomputedRDP: 0)))
         let data = try report.jsonData()
         try AuditSchema.validate(json: data)
         let text = String(decoding: data, as: UTF8.self)

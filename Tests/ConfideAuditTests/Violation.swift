@@ -161,6 +161,13 @@ struct Violation: Sendable, CustomTestStringConvertible {
             return Expected(code: .epsilonBudgetExceeded, subjects: baseline.active, count: 1, clause: "training",
                             references: [round])
         },
+        Violation(name: "privacy spend understated") { store, baseline in
+            // σ 3 over the whole population costs about 1.5, not the 0.25 recorded.
+            let round = try await Baseline.round(store, task: .mf, participants: baseline.participants, epsilon: 0.25,
+                                                 noise: (sigma: 3, rate: 1))
+            return Expected(code: .epsilonUnderstated, subjects: baseline.active, count: 2, clause: "training",
+                            references: [baseline.roundID, round])
+        },
         Violation(name: "round below the minimum cohort") { store, baseline in
             let round = try await Baseline.round(store, task: .mf, participants: Array(baseline.participants.prefix(2)), cohort: 2)
             return Expected(code: .cohortBelowMinimum, subjects: Array(baseline.subjects.prefix(2)), count: 1,

@@ -11,7 +11,7 @@ struct ChargeBeforeUnmaskTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("confide-charge-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let first = try await CoordinatorFixture.make(storeFolder: folder)
-        var accountant = try PrivacyAccountant()
+        var accountant = try PLDAccountant()
         try accountant.record(noiseMultiplier: 3, samplingRate: 0.5)
         let epsilon = try accountant.epsilon(delta: first.store.policy.training.delta)
         let round = try await first.store.beginRound(task: .mf, cohortSize: 10, baseVersion: nil)

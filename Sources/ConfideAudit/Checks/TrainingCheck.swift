@@ -8,7 +8,9 @@ import Foundation
 ///
 /// Each round records the ε the accountant charged it just before its sum was unmasked, so
 /// the sum over charged rounds (completed, or aborted after unmasking) is the ε spent on the
-/// data; rounds aborted before unmasking released nothing and spent nothing.
+/// data; rounds aborted before unmasking released nothing and spent nothing. The check also
+/// recomputes that ε from each round's recorded noise multiplier and sampling rate, by
+/// privacy loss distributions and by Rényi DP, and reports records that understate it.
 struct TrainingCheck {
     /// Tolerance for summing ε in floating point.
     static let epsilonTolerance = 1e-9
@@ -35,12 +37,31 @@ struct TrainingCheck {
             spent += round.epsilon ?? 0
             if spent > limits.epsilonBudget + Self.epsilonTolerance { beyond.append(round) }
         }
+        // The records may understate the loss; the recomputed ε is what they prove.
+        let privacy = context.privacy
         if !beyond.isEmpty {
             findings.append(AuditFinding(
                 .epsilonBudgetExceeded,
                 message: "Rounds spent ε = \(Figures.decimal(spent)) against a budget of \(Figures.decimal(limits.epsilonBudget)); the last \(beyond.count) round\(beyond.count == 1 ? "" : "s") went past it.",
                 clause: clauses.training(text: "epsilon_budget: \(Figures.decimal(limits.epsilonBudget))"),
                 affected: affected(beyond)))
+        } else if privacy.spent > limits.epsilonBudget + Self.epsilonTolerance {
+            findings.append(AuditFinding(
+                .epsilonBudgetExceeded,
+                message: "Recomputed from their recorded noise, the \(charged.count) charged rounds spent ε = \(Figures.decimal(privacy.spent)) against a budget of \(Figures.decimal(limits.epsilonBudget)).",
+                clause: clauses.training(text: "epsilon_budget: \(Figures.decimal(limits.epsilonBudget))"),
+                affected: affected(charged)))
+        }
+        if privacy.understated || privacy.accountantsDisagree {
+            let pld = privacy.pld.map { Figures.decimal($0) } ?? "unknown"
+            let rdp = privacy.rdp.map { Figures.decimal($0) } ?? "unknown"
+            findings.append(AuditFinding(
+                .epsilonUnderstated,
+                message: privacy.understated
+                    ? "The \(charged.count) charged rounds recorded ε = \(Figures.decimal(privacy.recorded)), but their recorded noise and sampling rates give ε = \(pld) (privacy loss distributions; Rényi DP bound \(rdp))."
+                    : "The privacy loss distribution accountant gives ε = \(pld) for the charged rounds, above the Rényi DP bound of \(rdp): the accounting is faulty.",
+                clause: clauses.training(text: "delta: \(limits.delta)"),
+                affected: affected(charged)))
         }
 
         let small = completed.filter { $0.cohortSize < limits.minCohort }

@@ -75,6 +75,11 @@ struct HTMLStatistics {
             """
     }
 
+    private func recomputed(_ budget: AuditStatistics.PrivacyBudget) -> String {
+        guard let pld = budget.recomputedPLD, let rdp = budget.recomputedRDP else { return "" }
+        return " Recomputed from the rounds' recorded noise: \u{03B5} = \(Figures.decimal(pld)) by privacy loss distributions, \(Figures.decimal(rdp)) by the R\u{00E9}nyi DP bound."
+    }
+
     private func budget() -> String {
         let budget = statistics.privacyBudget
         let share = budget.budget > 0 ? budget.spent / budget.budget : 0
@@ -83,8 +88,8 @@ struct HTMLStatistics {
         return """
             <section id="privacy-budget">
             <h2>Privacy budget</h2>
-            <p>Completed rounds spent <strong>\u{03B5} = \(Figures.decimal(budget.spent))</strong> of a budget of \
-            \(Figures.decimal(budget.budget)) (\u{03B4} = \(budget.delta)); \(Figures.decimal(budget.remaining)) remains.</p>
+            <p>Charged rounds spent <strong>\u{03B5} = \(Figures.decimal(budget.spent))</strong> of a budget of \
+            \(Figures.decimal(budget.budget)) (\u{03B4} = \(budget.delta)); \(Figures.decimal(budget.remaining)) remains.\(recomputed(budget))</p>
             <div class="meter"><span\(share > 1 ? " class=\"over\"" : "") style="width: \(percent)%"></span></div>
             \(HTMLText.table(header: ["Purpose", "Completed rounds", "\u{03B5} spent"], rows: rows, numeric: [1, 2]))
             </section>

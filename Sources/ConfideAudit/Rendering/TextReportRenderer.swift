@@ -91,6 +91,9 @@ public struct TextReportRenderer: Sendable {
         lines += requests.lines()
         let budget = statistics.privacyBudget
         lines += ["", bold("Privacy budget") + "  ε \(Figures.decimal(budget.spent)) of \(Figures.decimal(budget.budget)) spent, δ = \(budget.delta)"]
+        if let pld = budget.recomputedPLD, let rdp = budget.recomputedRDP {
+            lines.append("Recomputed from the rounds' noise: ε \(Figures.decimal(pld)) (privacy loss distributions), \(Figures.decimal(rdp)) (Rényi DP bound)")
+        }
         var spend = TextTable(header: ["PURPOSE", "ROUNDS", "ε"])
         for purpose in budget.purposes { spend.add([purpose.purpose, String(purpose.rounds), Figures.decimal(purpose.epsilon)]) }
         lines += spend.lines()

@@ -24,8 +24,15 @@ extension RoundEngine {
                 return
             }
             if run.plan.noiseMultiplier > 0 {
-                let after = try? accountant.epsilon(afterRecording: run.plan.noiseMultiplier, samplingRate: run.plan.samplingRate,
-                                                    delta: policy.training.delta)
+                var next = accountant
+                var after: Double?
+                do {
+                    try next.record(noiseMultiplier: run.plan.noiseMultiplier, samplingRate: run.plan.samplingRate)
+                    after = try next.epsilon(delta: policy.training.delta)
+                    precharged = next
+                } catch {
+                    after = nil
+                }
                 guard let after, after <= run.plan.epsilonCeiling * (1 + 1e-9) else {
                     finishJob(.failed, reason: "the next round would bring ε above the \(run.plan.epsilonCeiling) this job may reach; training stopped within budget")
                     return

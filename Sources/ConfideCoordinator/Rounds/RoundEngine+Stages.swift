@@ -108,7 +108,12 @@ extension RoundEngine {
         let epsilon: Double
         if sigma > 0 {
             let before = try accountant.epsilon(delta: policy.training.delta)
-            try accountant.record(noiseMultiplier: sigma, samplingRate: active.samplingRate)
+            let event = PLDAccountant.Event(noiseMultiplier: sigma, samplingRate: active.samplingRate)
+            if let precharged, precharged.events == accountant.events + [event] {
+                accountant = precharged
+            } else {
+                try accountant.record(noiseMultiplier: sigma, samplingRate: active.samplingRate)
+            }
             epsilon = max(0, try accountant.epsilon(delta: policy.training.delta) - before)
         } else {
             epsilon = .infinity

@@ -19,7 +19,13 @@ public actor RoundEngine {
     let metrics: CoordinatorMetrics
     let logger: Logger
 
-    var accountant: PrivacyAccountant
+    /// The policy's budget, kept by privacy loss distributions (tight); the audit
+    /// cross-checks it with Rényi DP.
+    var accountant: PLDAccountant
+    /// The accountant as it will be once the next round is charged, computed by the
+    /// budget check before the round began; charging reuses it when nothing else was
+    /// recorded meanwhile (a PLD composition costs up to a few hundred milliseconds).
+    var precharged: PLDAccountant?
     /// Set once a round without noise completed: the guarantee is then void (ε = ∞).
     var unboundedEpsilon = false
     var job: JobRun?
@@ -43,7 +49,7 @@ public actor RoundEngine {
         self.configuration = configuration
         self.metrics = metrics
         self.logger = logger
-        accountant = try PrivacyAccountant()
+        accountant = try PLDAccountant()
     }
 
     /// Aborts every round a previous process left open (nothing of it was applied) and
@@ -54,13 +60,15 @@ public actor RoundEngine {
             try await store.abortRound(open.id, reason: "the coordinator restarted during the round; nothing of it was applied")
             logger.info("aborted a round left open by a restart", metadata: ["round": "\(open.id)"])
         }
+        var events: [PLDAccountant.Event] = []
         for charged in try await store.rounds() where charged.spentEpsilon {
             guard let sigma = charged.noiseMultiplier, let rate = charged.samplingRate, sigma > 0 else {
                 unboundedEpsilon = true
                 continue
             }
-            try accountant.record(noiseMultiplier: sigma, samplingRate: rate)
+            events.append(PLDAccountant.Event(noiseMultiplier: sigma, samplingRate: rate))
         }
+        accountant = try PLDAccountant(events: events)
     }
 
     /// The policy-wide cumulative ε so far.

@@ -120,7 +120,7 @@ struct Baseline: Sendable {
         _ = try await store.publishInitialModel(task: .kmeans, parameters: [0], signature: [1], at: AuditFixtures.day(0))
         let round = try await store.beginRound(task: .kmeans, cohortSize: 60, baseVersion: 0, at: AuditFixtures.day(1))
         try await store.completeRound(round.id, cohortSize: 60, epsilon: 0.5, participants: participants, parameters: [2],
-                                      signature: [3], at: AuditFixtures.day(1))
+                                      signature: [3], noiseMultiplier: 6, samplingRate: 0.05, at: AuditFixtures.day(1))
         _ = try await store.export(subject: subjects[0], at: AuditFixtures.day(3))
         try await store.erase(subject: subjects[4], at: AuditFixtures.day(4))
         try await store.confirmWipe("device-e", at: AuditFixtures.day(5))
@@ -139,15 +139,17 @@ struct Baseline: Sendable {
     /// Runs a completed round of `task` from `start` to `end` with `participants`.
     @discardableResult
     static func round(_ store: ConfideStore, task: TrainingTask, participants: [Participant], cohort: Int = 60,
-                      epsilon: Double = 0.25, start: Date = AuditFixtures.day(8), end: Date = AuditFixtures.day(8)) async throws -> String {
+                      epsilon: Double = 0.25, noise: (sigma: Double, rate: Double) = (6, 0.05),
+                      start: Date = AuditFixtures.day(8), end: Date = AuditFixtures.day(8)) async throws -> String {
         let base = try await store.latestModel(task: task)?.version
         let version: Int64
         if let base { version = base } else {
             version = try await store.publishInitialModel(task: task, parameters: [0], signature: [1], at: start).version
         }
         let round = try await store.beginRound(task: task, cohortSize: cohort, baseVersion: version, at: start)
+        // σ 6 at q 0.05: about 0.02 per round, so the recorded ε never understates it.
         try await store.completeRound(round.id, cohortSize: cohort, epsilon: epsilon, participants: participants,
-                                      parameters: [4], signature: [5], at: end)
+                                      parameters: [4], signature: [5], noiseMultiplier: noise.sigma, samplingRate: noise.rate, at: end)
         return round.id
     }
 }
