@@ -66,6 +66,15 @@ public struct PLDAccountant: PrivacyAccounting, Codable, Equatable {
         try PLDAccountant(events: events, discretizationInterval: interval)
     }
 
+    /// The same events on a grid `factor` times coarser (at most 1 nat); see
+    /// ``regridded(interval:)``. An integer factor keeps the fine grid's points on the coarse one.
+    public func coarsened(by factor: Double) throws(AggregationError) -> PLDAccountant {
+        guard factor >= 1, factor.isFinite else {
+            throw AggregationError(.invalidArgument, "a coarsening factor must be at least 1, got \(factor)")
+        }
+        return try regridded(interval: min(1, discretizationInterval * factor))
+    }
+
     /// Charges `steps` rounds with noise multiplier σ (> 0) and sampling rate q (in (0, 1]).
     ///
     /// Recomposes every recorded event (one self-composition per distinct σ and q), so it

@@ -49,6 +49,9 @@ public struct PrivacyAccountant: PrivacyAccounting, Codable, Equatable {
         events.append(Event(noiseMultiplier: noiseMultiplier, samplingRate: samplingRate, steps: steps))
     }
 
+    /// Itself: Rényi DP has no resolution to trade, and it is already cheap.
+    public func coarsened(by factor: Double) throws(AggregationError) -> PrivacyAccountant { self }
+
     /// The cumulative ε at `delta` for everything recorded so far.
     public func epsilon(delta: Double) throws(AggregationError) -> Double {
         try Self.checkDelta(delta)

@@ -6,6 +6,10 @@ public protocol PrivacyAccounting: Sendable {
     mutating func record(noiseMultiplier: Double, samplingRate: Double, steps: Int) throws(AggregationError)
     /// The cumulative ε at `delta` for everything recorded so far.
     func epsilon(delta: Double) throws(AggregationError) -> Double
+    /// A cheaper copy whose ε is never below this one's, `factor` (> 1) times coarser where
+    /// the accountant has a resolution to trade, for searches whose answer is then checked
+    /// on the accountant itself.
+    func coarsened(by factor: Double) throws(AggregationError) -> Self
 }
 
 extension PrivacyAccounting {

@@ -17,13 +17,15 @@ struct PrivacyPlan: Sendable, Equatable {
     /// carries at least the policy's noise.
     static let survivalShare = 0.7
 
-    /// The grid (nats) on which the plan searches: 100 times coarser than the accountant's,
-    /// about 100 times faster, and never below its ε (``PLDAccountant/regridded(interval:)``);
-    /// at ε near 8 it overstates by about 10⁻⁴ relative. The answer is checked on the fine grid.
-    static let searchInterval = 1e-2
+    /// How much coarser than the accountant the plan searches: for privacy loss
+    /// distributions a grid 100 times coarser, about 100 times faster and never below its ε
+    /// (at ε near 8 it overstates by about 10⁻⁴ relative). The answer is refined 10 times
+    /// coarser and checked on the accountant itself.
+    static let searchCoarsening = 100.0
 
     /// Plans a job of `rounds` rounds over `eligible` devices against the policy's limits,
-    /// with the privacy loss distribution accountant that keeps the policy's budget.
+    /// with the accountant that keeps the policy's budget (the coordinator's is
+    /// ``PLDAccountant``).
     ///
     /// The policy's noise multiplier is the least σ a round may use. For a given ε, a
     /// round's signal grows with the sampling rate q (more devices) and its noise with σ,
@@ -33,7 +35,7 @@ struct PrivacyPlan: Sendable, Equatable {
     /// fits. With a requested rate, the least σ that fits is used. Throws a
     /// ``ConfigurationError`` explaining what to change when the budget is spent, nothing
     /// fits, or the expected cohort is below the policy's minimum.
-    static func make(limits: TrainingLimits, accountant: PLDAccountant, rounds: Int, eligible: Int,
+    static func make(limits: TrainingLimits, accountant: some PrivacyAccounting, rounds: Int, eligible: Int,
                      requestedEpsilon: Double?, requestedRate: Double?, noise: Bool) throws -> PrivacyPlan {
         if let requestedRate, !(requestedRate > 0 && requestedRate <= 1) {
             throw ConfigurationError("the sampling rate must be in (0, 1], got \(requestedRate)")
@@ -51,7 +53,7 @@ struct PrivacyPlan: Sendable, Equatable {
             throw ConfigurationError("a job's ε must be positive, got \(requestedEpsilon)")
         }
         let ceiling = spent + min(available, requestedEpsilon ?? available)
-        let coarse = try accountant.regridded(interval: searchInterval)
+        let coarse = try accountant.coarsened(by: searchCoarsening)
         let search = Search(ceiling: ceiling) { sigma, rate in
             try coarse.epsilon(afterRecording: sigma, samplingRate: rate, steps: rounds, delta: delta)
         }
@@ -80,7 +82,7 @@ struct PrivacyPlan: Sendable, Equatable {
         // The coarse grid rounds each round's loss up by up to its spacing, which matters at
         // small ε: refine the answer on a grid 10 times finer (still 10 times faster than
         // the accountant's), within the last 10 %.
-        let medium = try accountant.regridded(interval: searchInterval / 10)
+        let medium = try accountant.coarsened(by: searchCoarsening / 10)
         let refine = Search(ceiling: ceiling) { sigma, rate in
             try medium.epsilon(afterRecording: sigma, samplingRate: rate, steps: rounds, delta: delta)
         }
