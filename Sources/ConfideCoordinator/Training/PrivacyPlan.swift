@@ -25,7 +25,7 @@ struct PrivacyPlan: Sendable, Equatable {
     /// over all planned rounds fits the allowance. With a requested rate, the smallest σ
     /// that fits is used. Throws a ``ConfigurationError`` explaining what to change when the
     /// budget is spent, nothing fits, or the expected cohort is below the policy's minimum.
-    static func make(limits: TrainingLimits, accountant: PrivacyAccountant, rounds: Int, eligible: Int,
+    static func make(limits: TrainingLimits, accountant: some PrivacyAccounting, rounds: Int, eligible: Int,
                      requestedEpsilon: Double?, requestedRate: Double?, noise: Bool) throws -> PrivacyPlan {
         if let requestedRate, !(requestedRate > 0 && requestedRate <= 1) {
             throw ConfigurationError("the sampling rate must be in (0, 1], got \(requestedRate)")
