@@ -175,7 +175,9 @@ let package = Package(
         .executableTarget(
             name: "ConfideClientSim",
             dependencies: [
+                "ConfideAggregation",
                 "ConfideClient",
+                "ConfideCoordinator",
                 "ConfideCrypto",
                 "ConfideML",
                 "ConfidePolicy",

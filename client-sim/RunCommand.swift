@@ -22,7 +22,12 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "ml-100k (one device per MovieLens user) or synthetic (seeded e-commerce shoppers).") var dataset = Dataset.ml100k
     @Option(help: "kmeans (segments), mf (recommendations) or both.") var task = Task.both
     @Option(help: "Number of devices (MovieLens has 943 users).") var clients = 943
-    @Option(help: "Training rounds per job after initialization (Lloyd rounds, or MF gradient rounds).") var rounds = 30
+    /// Lloyd rounds of a K-Means job when none are asked for.
+    static let defaultKMeansRounds = 30
+    /// Gradient rounds of an MF job when none are asked for.
+    static let defaultMFRounds = 30
+
+    @Option(help: "Training rounds per job after initialization (Lloyd rounds, or MF gradient rounds).") var rounds = RunCommand.defaultKMeansRounds
     @Option(name: .customLong("mf-rounds"), help: "Gradient rounds of the MF job, if different from --rounds.") var mfRounds: Int?
     @Option(name: .customLong("consent-rate"), help: "Share of users who consent to each training purpose.") var consentRate = 0.9
     @Option(help: "Share of invited devices that vanish at a random stage of a round.") var dropout = 0.05

@@ -1,5 +1,6 @@
 import ConfideClient
 import ConfideML
+import ConfidePolicy
 import ConfideStore
 import Foundation
 
@@ -35,5 +36,22 @@ enum FakeIdentity {
             "ip": .string("192.0.2.\(1 + random.nextIndex(254))"),
             "signup_time": .integer(874_724_710 + Int64(random.nextIndex(10_000_000))),
         ]
+    }
+}
+
+extension SimulatedUser {
+    /// The training data this user's device prepares, as in `run`: the records go through
+    /// an in-memory local store (stripped by the policy on write) first.
+    func deviceData(policy: Policy) async throws -> DeviceData {
+        let local = try await DeviceLocalStore.open(location: .sqlite(path: ":memory:"), policy: policy, subjectID: subject)
+        do {
+            for (kind, records) in records { try await local.ingest(records, kind: kind) }
+            let data = try build(try await local.records())
+            await local.close()
+            return data
+        } catch {
+            await local.close()
+            throw error
+        }
     }
 }

@@ -91,7 +91,13 @@ public struct FederatedKMeansInit: Sendable {
     /// as `sets · k` rows (set `s` in rows `s·k ..< (s+1)·k`). Cells holding fewer than
     /// `minimumCellCount` points are left out, unless that would leave fewer than k cells:
     /// then the k heaviest cells are used.
-    public func initialCentroids(sets: Int = 1) throws -> Matrix {
+    ///
+    /// With `refine`, each set is instead the best of `restarts` weighted K-Means fits
+    /// (k-means++ then Lloyd to convergence) on the summary: the federated counterpart of
+    /// clustering a coreset. It costs no rounds and no privacy (the summary is released
+    /// already), and under noise it replaces federated Lloyd rounds that would each pay for
+    /// their own noise.
+    public func initialCentroids(sets: Int = 1, refine: Bool = false, restarts: Int = 10) throws -> Matrix {
         guard isComplete else {
             throw MLError.invalid("the sketch has \(round) of \(configuration.sketchRounds) rounds; absorb them all first")
         }
@@ -107,7 +113,10 @@ public struct FederatedKMeansInit: Sendable {
         var generator = SeededGenerator(seed: configuration.seed)
         var result = Matrix(rows: sets * configuration.k, columns: step.d)
         for s in 0..<sets {
-            let seeds = KMeansPlusPlus.initialize(summary, k: configuration.k, weights: weights, using: &generator)
+            let seeds = refine
+                ? try KMeans(KMeans.Configuration(k: configuration.k, restarts: max(1, restarts), seed: configuration.seed &+ UInt64(s)))
+                    .fit(summary, weights: weights).centroids
+                : KMeansPlusPlus.initialize(summary, k: configuration.k, weights: weights, using: &generator)
             for j in 0..<configuration.k { result.setRow(s * configuration.k + j, seeds.row(j)) }
         }
         return result

@@ -16,7 +16,12 @@ public struct KMeansMerge: Sendable {
     /// sum: the two centroids move apart, half a root-mean-square radius each way along a
     /// random direction (seeded). The coordinator sees only sums, so it cannot borrow a point
     /// as centralized K-Means does; splitting the worst cluster is the sums-only equivalent.
-    public init(step: KMeansStep, sum: [Double], previous: Matrix, minimumCount: Double = 0.5, seed: UInt64 = 0) throws {
+    ///
+    /// `prior` (default 0) counts the previous centroid as that many extra points of the
+    /// cluster: under noise, a small cluster's sum divided by its count can land far from
+    /// any data, and the pull towards where it was keeps it where its points are.
+    public init(step: KMeansStep, sum: [Double], previous: Matrix, minimumCount: Double = 0.5, prior: Double = 0,
+                seed: UInt64 = 0) throws {
         guard sum.count == step.dimension else {
             throw MLError.dimension("summed update has \(sum.count) entries, expected \(step.dimension)")
         }
@@ -28,7 +33,7 @@ public struct KMeansMerge: Sendable {
         var reseeded: [(set: Int, cluster: Int)] = []
         var shifts: [Double] = []
         for s in 0..<step.sets {
-            let empty = Self.mergeSet(s, step, sum, &next, minimumCount, &generator)
+            let empty = Self.mergeSet(s, step, sum, &next, minimumCount, max(0, prior), &generator)
             reseeded += empty.map { (s, $0) }
             var shift = 0.0
             for index in (s * step.k * step.d)..<((s + 1) * step.k * step.d) {
@@ -46,7 +51,7 @@ public struct KMeansMerge: Sendable {
     /// Updates set `s`'s rows of `next` in place and returns its re-seeded clusters.
     private static func mergeSet(
         _ s: Int, _ step: KMeansStep, _ sum: [Double], _ next: inout Matrix,
-        _ minimumCount: Double, _ generator: inout SeededGenerator
+        _ minimumCount: Double, _ prior: Double, _ generator: inout SeededGenerator
     ) -> [Int] {
         let k = step.k, d = step.d, row0 = s * k
         var empty: [Int] = []
@@ -57,7 +62,7 @@ public struct KMeansMerge: Sendable {
                 empty.append(j)
                 continue
             }
-            for c in 0..<d { next[row0 + j, c] = sum[step.sumOffset(j, set: s) + c] / count }
+            for c in 0..<d { next[row0 + j, c] = (sum[step.sumOffset(j, set: s) + c] + prior * next[row0 + j, c]) / (count + prior) }
             score[j] = max(0, sum[step.squaredErrorIndex(j, set: s)])
         }
         for j in empty {

@@ -102,10 +102,7 @@ public actor RoundEngine {
         } catch let error as ConfigurationError {
             throw ProtocolError(.unprocessable, error.message)
         }
-        if var kmeans = trainingJob as? KMeansJob {
-            kmeans.noiseScale = plan.noiseMultiplier * policy.training.clipNorm
-            trainingJob = kmeans
-        }
+        trainingJob = TrainingJobs.planned(trainingJob, plan: plan, clipNorm: policy.training.clipNorm)
         let timeout = request.stageTimeoutSeconds.map { Duration.milliseconds(Int64($0 * 1000)) } ?? configuration.stageTimeout
         job = JobRun(job: trainingJob, plan: plan, stageTimeout: timeout)
         logger.info("job started", metadata: ["task": "\(trainingJob.task.rawValue)", "sampling_rate": "\(plan.samplingRate)",
@@ -127,36 +124,7 @@ public actor RoundEngine {
     }
 
     private func makeJob(_ request: StartJobRequest, segments: HistogramJob.Segments?) throws -> any TrainingJob {
-        let seed = request.seed ?? 0
-        do {
-            switch request.task {
-            case TrainingTask.kmeans.rawValue:
-                guard let features = request.features else {
-                    throw ProtocolError(.unprocessable, "a K-Means job needs 'features' (\(FeatureSet.allCases.map(\.rawValue).joined(separator: ", ")))")
-                }
-                let clusters = request.clusters ?? 8
-                // Several candidate sets tighten the result without noise; with noise each
-                // set would get √sets times less signal, so one set is followed.
-                let sets = configuration.differentialPrivacyNoise ? 1 : 10
-                return try KMeansJob(schema: FeatureSchema(identifier: features.rawValue), k: clusters, sets: sets,
-                                     lloydRounds: request.rounds, seed: seed, noisy: configuration.differentialPrivacyNoise)
-            case TrainingTask.mf.rawValue:
-                guard let items = request.items else {
-                    throw ProtocolError(.unprocessable, "an MF job needs 'items', the catalogue size (1 to 100,000)")
-                }
-                let factors = request.factors ?? 5
-                return try MFJob(items: items, factors: factors, rounds: request.rounds, seed: seed)
-            case TrainingTask.histogram.rawValue:
-                guard let items = request.items else {
-                    throw ProtocolError(.unprocessable, "a histogram job needs 'items', the catalogue size (1 to 100,000)")
-                }
-                return try HistogramJob(items: items, segments: segments)
-            default:
-                throw ProtocolError(.unprocessable, "a job's task is 'kmeans', 'mf' or 'histogram', got '\(request.task)'")
-            }
-        } catch let error as ConfigurationError {
-            throw ProtocolError(.unprocessable, error.message)
-        }
+        try TrainingJobs.make(request, noise: configuration.differentialPrivacyNoise, segments: segments)
     }
 
     /// The latest K-Means model, for a histogram's per-segment blocks; `nil` if none was trained.

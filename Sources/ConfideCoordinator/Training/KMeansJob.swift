@@ -21,18 +21,23 @@ struct KMeansJob: TrainingJob {
     let seed: UInt64
     /// Whether rounds carry differential-privacy noise (the sketch is shaped for it).
     let noisy: Bool
+    /// How rounds and noise are spent under noise.
+    let design: KMeansDesign
     /// σ·C of the rounds (0 without noise): the noise's standard deviation per unit of
     /// sensitivity. Set once the privacy plan is known, before the first round.
     var noiseScale = 0.0
-    /// Normalized features are clamped to ±3 standard deviations, or ±2 under noise (it
-    /// cuts the sensitivity, and so the noise, by a third).
-    var featureClamp: Double { noisy ? 2 : 3 }
+    /// Normalized features are clamped to ±3 standard deviations, or the design's clamp
+    /// under noise (±2 cuts the sensitivity, and so the noise, by a third).
+    var featureClamp: Double { noisy ? design.noisyFeatureClamp : 3 }
     /// Squared errors are scaled into [0, 1] per device: the largest is (2·clamp)²·d.
     var errorScale: Double { 1 / (4 * featureClamp * featureClamp * Double(schema.count)) }
-    /// Counts are scaled to the largest norm of a point's sum block, so under noise a
-    /// cluster's size is about as precise as its sum (a count of 1 would otherwise get
-    /// noise sized for the sums and be lost in it).
-    var countScale: Double { featureClamp * Double(schema.count).squareRoot() }
+    /// Counts are scaled to the largest norm of a point's sum block (times the design's
+    /// weight under noise), so a cluster's size is about as precise as its sum (a count of 1
+    /// would otherwise get noise sized for the sums and be lost in it).
+    func countScale(sketch: Bool) -> Double {
+        let weight = noisy ? (sketch ? design.sketchCountWeight : design.lloydCountWeight) : 1
+        return weight * featureClamp * Double(schema.count).squareRoot()
+    }
     /// Normalized features use at least this deviation (in [0, 1] bounded units): noisy
     /// statistics can make a rare feature's deviation tiny and its z-scores explode.
     let deviationFloor = 0.05
@@ -49,22 +54,27 @@ struct KMeansJob: TrainingJob {
     var task: TrainingTask { .kmeans }
     var plannedRounds: Int { 1 + sketch.sketchRounds + lloydRounds }
 
-    /// Standard deviation of the noise on one (unscaled) cluster count in a K-Means round.
-    var countNoise: Double { noiseScale * kmeansSensitivity(sets: 1) / countScale }
+    /// Standard deviation of the noise on one (unscaled) cluster count in a Lloyd round
+    /// (`sketch` false) or a sketch round.
+    func countNoise(sketch: Bool) -> Double {
+        noiseScale * kmeansSensitivity(sets: sketch ? 1 : sets, countScale: countScale(sketch: sketch)) / countScale(sketch: sketch)
+    }
 
-    /// The sketch: without noise the default; with noise a smaller one (4k cells, 3 rounds)
-    /// whose cells must hold clearly more devices than the noise on a count.
+    /// The sketch: without noise the default; with noise the design's smaller one whose
+    /// cells must hold clearly more devices than the noise on a count.
     var sketch: FederatedKMeansInit.Configuration {
         noisy
-            ? FederatedKMeansInit.Configuration(k: k, cells: 4 * k, sketchRounds: 3, minimumCellCount: max(2, 3 * countNoise), seed: seed)
+            ? FederatedKMeansInit.Configuration(k: k, cells: design.sketchCellsPerCluster * k, sketchRounds: design.sketchRounds,
+                                                minimumCellCount: max(2, design.emptyBelowNoise * countNoise(sketch: true)), seed: seed)
             : FederatedKMeansInit.Configuration(k: k, seed: seed)
     }
 
     /// A cluster whose count is below this is treated as empty (and re-seeded): with
     /// noise, a smaller count is indistinguishable from none.
-    var minimumCount: Double { max(0.5, 3 * countNoise) }
+    var minimumCount: Double { max(0.5, design.emptyBelowNoise * countNoise(sketch: false)) }
 
-    init(schema: FeatureSchema, k: Int, sets: Int, lloydRounds: Int, seed: UInt64, noisy: Bool) throws {
+    init(schema: FeatureSchema, k: Int, sets: Int, lloydRounds: Int, seed: UInt64, noisy: Bool,
+         design: KMeansDesign = KMeansDesign()) throws {
         guard k >= 2, sets >= 1, lloydRounds >= 1 else {
             throw ConfigurationError("K-Means needs at least 2 clusters, 1 candidate set and 1 Lloyd round")
         }
@@ -74,6 +84,7 @@ struct KMeansJob: TrainingJob {
         self.lloydRounds = lloydRounds
         self.seed = seed
         self.noisy = noisy
+        self.design = design
         step = try KMeansStep(k: k, d: schema.count, sets: sets)
     }
 
@@ -87,26 +98,26 @@ struct KMeansJob: TrainingJob {
             return PlannedRound(task: .stats, work: work, parameters: [], sensitivity: Double(2 * d + 1).squareRoot())
         case .sketch:
             guard let initializer else { return nil }
-            return kmeansRound(step: initializer.step, centroids: initializer.cells)
+            return kmeansRound(step: initializer.step, centroids: initializer.cells, countScale: countScale(sketch: true))
         case .lloyd:
             guard let centroids else { return nil }
-            return kmeansRound(step: step, centroids: centroids)
+            return kmeansRound(step: step, centroids: centroids, countScale: countScale(sketch: false))
         case .done:
             return nil
         }
     }
 
-    private func kmeansRound(step: KMeansStep, centroids: Matrix) -> PlannedRound {
+    private func kmeansRound(step: KMeansStep, centroids: Matrix, countScale: Double) -> PlannedRound {
         let work = RoundWork(kind: .kmeansStep, vectorLength: step.dimension, features: FeatureSet(rawValue: schema.identifier),
                              clusters: step.k, sets: step.sets, featureClamp: featureClamp, errorScale: errorScale,
                              countScale: countScale)
         return PlannedRound(task: .kmeans, work: work, parameters: mean + deviation + centroids.storage,
-                            sensitivity: kmeansSensitivity(sets: step.sets))
+                            sensitivity: kmeansSensitivity(sets: step.sets, countScale: countScale))
     }
 
-    /// Per set: a point of norm ≤ clamp·√d, a scaled count of the same size, a scaled error ≤ 1.
-    private func kmeansSensitivity(sets: Int) -> Double {
-        (Double(sets) * (2 * featureClamp * featureClamp * Double(schema.count) + 1)).squareRoot()
+    /// Per set: a point of norm ≤ clamp·√d, a scaled count, a scaled error ≤ 1.
+    private func kmeansSensitivity(sets: Int, countScale: Double) -> Double {
+        (Double(sets) * (featureClamp * featureClamp * Double(schema.count) + countScale * countScale + 1)).squareRoot()
     }
 
     mutating func absorb(sum: [Double]) throws -> AbsorbedRound {
@@ -125,17 +136,18 @@ struct KMeansJob: TrainingJob {
             return AbsorbedRound(metric: n, metricName: "devices")
         case .sketch:
             guard var initializer else { throw ConfigurationError("K-Means sketch without an initializer") }
-            try initializer.absorb(sum: unscaled(sum, step: initializer.step))
+            try initializer.absorb(sum: unscaled(sum, step: initializer.step, countScale: countScale(sketch: true)))
             self.initializer = initializer
             if initializer.isComplete {
-                centroids = try initializer.initialCentroids(sets: sets)
+                centroids = try initializer.initialCentroids(sets: sets, refine: noisy && design.refineOnSketch)
                 phase = .lloyd(0)
             }
             return AbsorbedRound()
         case .lloyd(let round):
             guard let previous = centroids else { throw ConfigurationError("K-Means Lloyd round without centroids") }
-            let sum = unscaled(sum, step: step)
-            var merge = try KMeansMerge(step: step, sum: sum, previous: previous, minimumCount: minimumCount,
+            let sum = unscaled(sum, step: step, countScale: countScale(sketch: false))
+            let prior = noisy && design.shrink ? countNoise(sketch: false) : 0
+            var merge = try KMeansMerge(step: step, sum: sum, previous: previous, minimumCount: minimumCount, prior: prior,
                                         seed: seed &+ 1_000 &+ UInt64(round))
             // Every point lies in the clamped box, so every true centroid does too; noise
             // must not carry one outside it.
@@ -151,6 +163,9 @@ struct KMeansJob: TrainingJob {
                 centroids = merge.centroids
                 phase = .lloyd(round + 1)
             } else {
+                // Under noise the round's inertia is too noisy to be worth a round of its
+                // own, so the design may adopt its update instead.
+                if noiseScale > 0, design.adoptLastRound { centroids = merge.centroids }
                 phase = .done
             }
             return AbsorbedRound(metric: lastInertia[best], metricName: "inertia")
@@ -160,7 +175,7 @@ struct KMeansJob: TrainingJob {
     }
 
     /// Undoes the devices' scaling of squared errors and counts.
-    private func unscaled(_ sum: [Double], step: KMeansStep) -> [Double] {
+    private func unscaled(_ sum: [Double], step: KMeansStep, countScale: Double) -> [Double] {
         var sum = sum
         for set in 0..<step.sets {
             for cluster in 0..<step.k {

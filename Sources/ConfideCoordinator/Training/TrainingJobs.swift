@@ -1,0 +1,51 @@
+import ConfideML
+import ConfidePolicy
+import ConfideProtocol
+
+/// How the coordinator turns a start-job request into a ``TrainingJob``: shared by the
+/// round engine and ``JobRehearsal``, so a rehearsal runs exactly the job the engine would.
+enum TrainingJobs {
+    /// The job `request` asks for; `noise` says whether rounds carry differential-privacy
+    /// noise. Throws a ``ProtocolError`` (422) naming what is missing or wrong.
+    static func make(_ request: StartJobRequest, noise: Bool, segments: HistogramJob.Segments?,
+                     kmeans design: KMeansDesign = KMeansDesign()) throws -> any TrainingJob {
+        let seed = request.seed ?? 0
+        do {
+            switch request.task {
+            case TrainingTask.kmeans.rawValue:
+                guard let features = request.features else {
+                    throw ProtocolError(.unprocessable, "a K-Means job needs 'features' (\(FeatureSet.allCases.map(\.rawValue).joined(separator: ", ")))")
+                }
+                let clusters = request.clusters ?? 8
+                // Several candidate sets tighten the result without noise; with noise each
+                // set would get √sets times less signal (see KMeansDesign.noisySets).
+                let sets = noise ? design.noisySets : 10
+                return try KMeansJob(schema: FeatureSchema(identifier: features.rawValue), k: clusters, sets: sets,
+                                     lloydRounds: request.rounds, seed: seed, noisy: noise, design: design)
+            case TrainingTask.mf.rawValue:
+                guard let items = request.items else {
+                    throw ProtocolError(.unprocessable, "an MF job needs 'items', the catalogue size (1 to 100,000)")
+                }
+                let factors = request.factors ?? 5
+                return try MFJob(items: items, factors: factors, rounds: request.rounds, seed: seed)
+            case TrainingTask.histogram.rawValue:
+                guard let items = request.items else {
+                    throw ProtocolError(.unprocessable, "a histogram job needs 'items', the catalogue size (1 to 100,000)")
+                }
+                return try HistogramJob(items: items, segments: segments)
+            default:
+                throw ProtocolError(.unprocessable, "a job's task is 'kmeans', 'mf' or 'histogram', got '\(request.task)'")
+            }
+        } catch let error as ConfigurationError {
+            throw ProtocolError(.unprocessable, error.message)
+        }
+    }
+
+    /// `job` told the privacy plan it runs under (K-Means sizes its sketch and its
+    /// treatment of small clusters by the noise).
+    static func planned(_ job: any TrainingJob, plan: PrivacyPlan, clipNorm: Double) -> any TrainingJob {
+        guard var kmeans = job as? KMeansJob else { return job }
+        kmeans.noiseScale = plan.noiseMultiplier * clipNorm
+        return kmeans
+    }
+}
