@@ -176,6 +176,7 @@ let package = Package(
             name: "ConfideClientSim",
             dependencies: [
                 "ConfideAggregation",
+                "ConfideAudit",
                 "ConfideClient",
                 "ConfideCoordinator",
                 "ConfideCrypto",

@@ -15,6 +15,8 @@ enum Baselines {
         var centralizedInertia: Double
         /// federated / centralized.
         var ratio: Double
+        /// One segment holding everyone (the trivial model) / centralized.
+        var singleClusterRatio: Double
         /// Points scored.
         var points: Int
     }
@@ -52,8 +54,12 @@ enum Baselines {
         let centroids = try Matrix(rows: clusters, columns: d, storage: Array(model[(2 * d)...]))
         let federated = inertia(points, centroids, try KMeans.assign(points, centroids: centroids))
         let central = try KMeans(KMeans.Configuration(k: clusters, restarts: 10, seed: seed)).fit(points)
+        let centre = try Matrix(rows: 1, columns: d, storage: (0..<d).map { column in
+            (0..<points.rows).reduce(0) { $0 + points[$1, column] } / Double(max(points.rows, 1))
+        })
+        let single = inertia(points, centre, Array(repeating: 0, count: points.rows))
         return KMeansComparison(federatedInertia: federated, centralizedInertia: central.inertia,
-                                ratio: federated / central.inertia, points: points.rows)
+                                ratio: federated / central.inertia, singleClusterRatio: single / central.inertia, points: points.rows)
     }
 
     /// Scores the published MF model (`global mean, item factors and biases`) exactly on the

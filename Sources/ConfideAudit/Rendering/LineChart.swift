@@ -58,7 +58,7 @@ public struct LineChart: Sendable {
 
     /// The SVG document.
     public func svg(id: String = "chart") -> String {
-        let margin = (left: 64.0, right: 16.0, top: 40.0, bottom: 56.0)
+        let margin = (left: 64.0, right: 24.0, top: 40.0, bottom: 56.0)
         let legendHeight = 18.0 * Double(series.count)
         let plot = (x: margin.left, y: margin.top, width: width - margin.left - margin.right,
                     height: height - margin.top - margin.bottom - legendHeight)
@@ -69,9 +69,10 @@ public struct LineChart: Sendable {
         }
         let yTicks = Self.niceTicks(low: yLow, high: yHigh)
         let yMin = yTicks.first!, yMax = yTicks.last!
+        // Points keep 5 % of the width from either edge, so end labels and markers stay inside.
         func px(_ x: Double) -> Double {
             let (a, b, v) = xScale == .logarithmic ? (log2(xMin), log2(xMax), log2(x)) : (xMin, xMax, x)
-            return plot.x + (b > a ? (v - a) / (b - a) : 0.5) * plot.width
+            return plot.x + plot.width * (0.05 + 0.9 * (b > a ? (v - a) / (b - a) : 0.5))
         }
         func py(_ y: Double) -> Double { plot.y + plot.height - (y - yMin) / (yMax - yMin) * plot.height }
         func f(_ v: Double) -> String { String(Double(Int((v * 10).rounded())) / 10) }
