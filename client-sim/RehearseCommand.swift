@@ -25,7 +25,7 @@ struct RehearseCommand: AsyncParsableCommand {
     @Option(help: "The ε the job may spend (at the policy's δ).") var epsilon = 4.0
     @Option(help: "Seed for data, the job's initialization, cohort sampling and noise.") var seed: UInt64 = 42
     @Option(help: "Segments to find (default 4 on ml-100k, 5 on synthetic).") var clusters: Int?
-    @Option(help: "Lloyd rounds of K-Means or gradient rounds of MF (default \(RunCommand.defaultKMeansRounds) and \(RunCommand.defaultMFRounds)).")
+    @Option(help: "Lloyd rounds of K-Means (default 1 under DP noise, 30 without) or gradient rounds of MF (default \(RunCommand.defaultMFRounds)).")
     var rounds: Int?
     @Option(help: "Latent factors of the MF model.") var factors = 5
     @Option(name: .customLong("sampling-rate"), help: "Cohort sampling rate per round (default: planned from ε).") var samplingRate: Double?
@@ -64,7 +64,7 @@ struct RehearseCommand: AsyncParsableCommand {
         let k = clusters ?? (dataset == .ml100k ? 4 : 5)
         switch task {
         case .kmeans, .both:
-            request = StartJobRequest(task: "kmeans", features: features, rounds: rounds ?? RunCommand.defaultKMeansRounds, clusters: k,
+            request = StartJobRequest(task: "kmeans", features: features, rounds: rounds ?? RunCommand.defaultKMeansRounds(noise: !noDPNoise), clusters: k,
                                       epsilon: noDPNoise ? nil : epsilon, samplingRate: samplingRate, seed: seed)
         case .mf:
             request = StartJobRequest(task: "mf", rounds: rounds ?? RunCommand.defaultMFRounds, items: items, factors: factors,

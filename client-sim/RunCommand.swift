@@ -22,12 +22,15 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "ml-100k (one device per MovieLens user) or synthetic (seeded e-commerce shoppers).") var dataset = Dataset.ml100k
     @Option(help: "kmeans (segments), mf (recommendations) or both.") var task = Task.both
     @Option(help: "Number of devices (MovieLens has 943 users).") var clients = 943
-    /// Lloyd rounds of a K-Means job when none are asked for.
-    static let defaultKMeansRounds = 30
+    /// Lloyd rounds of a K-Means job when none are asked for: under noise one, started from
+    /// centroids fitted to the sketch, since every further round pays for its own noise
+    /// (docs/ml.md, "Private segments"); without noise enough to converge.
+    static func defaultKMeansRounds(noise: Bool) -> Int { noise ? 1 : 30 }
     /// Gradient rounds of an MF job when none are asked for.
     static let defaultMFRounds = 30
 
-    @Option(help: "Training rounds per job after initialization (Lloyd rounds, or MF gradient rounds).") var rounds = RunCommand.defaultKMeansRounds
+    @Option(help: "Training rounds per job after initialization: Lloyd rounds of K-Means (default 1 under DP noise, 30 without), gradient rounds of MF (default 30).")
+    var rounds: Int?
     @Option(name: .customLong("mf-rounds"), help: "Gradient rounds of the MF job, if different from --rounds.") var mfRounds: Int?
     @Option(name: .customLong("consent-rate"), help: "Share of users who consent to each training purpose.") var consentRate = 0.9
     @Option(help: "Share of invited devices that vanish at a random stage of a round.") var dropout = 0.05
@@ -58,7 +61,7 @@ struct RunCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard clients >= 2 else { throw ValidationError("--clients must be at least 2") }
-        guard rounds >= 1, (mfRounds ?? 1) >= 1 else { throw ValidationError("--rounds must be at least 1") }
+        guard (rounds ?? 1) >= 1, (mfRounds ?? 1) >= 1 else { throw ValidationError("--rounds must be at least 1") }
         guard (0...1).contains(consentRate) else { throw ValidationError("--consent-rate must be between 0 and 1") }
         guard (0..<1).contains(dropout) else { throw ValidationError("--dropout must be at least 0 and below 1") }
         guard (0..<clients).contains(malicious) else { throw ValidationError("--malicious must be at least 0 and below --clients") }
@@ -116,7 +119,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         let schedule = DropoutSchedule(rate: dropout, seed: seed, devices: fleet.devices.map(\.id))
         var report = SimulationReport(dataset: dataset.rawValue, clients: users.count, consenting: consenting)
-        let planned = jobs(features: features, items: items)
+        let planned = jobs(features: features, items: items, noise: try await admin.privacy().differentialPrivacyNoise)
         for (index, var job) in planned.enumerated() {
             // Jobs of one run share what is left of the policy's ε budget equally.
             let privacy = try await admin.privacy()
@@ -142,11 +145,11 @@ struct RunCommand: AsyncParsableCommand {
         }
     }
 
-    private func jobs(features: FeatureSet, items: Int?) -> [StartJobRequest] {
+    private func jobs(features: FeatureSet, items: Int?, noise: Bool) -> [StartJobRequest] {
         var jobs: [StartJobRequest] = []
         let timeout = stageTimeout
         if task != .mf {
-            jobs.append(StartJobRequest(task: "kmeans", features: features, rounds: rounds, clusters: clusters,
+            jobs.append(StartJobRequest(task: "kmeans", features: features, rounds: rounds ?? Self.defaultKMeansRounds(noise: noise), clusters: clusters,
                                         samplingRate: samplingRate, stageTimeoutSeconds: timeout, seed: seed))
         }
         if task == .both, popularityEpsilon != nil, let items {
@@ -154,7 +157,7 @@ struct RunCommand: AsyncParsableCommand {
                                         stageTimeoutSeconds: timeout, seed: seed))
         }
         if task != .kmeans, let items {
-            jobs.append(StartJobRequest(task: "mf", rounds: mfRounds ?? rounds, items: items, factors: factors,
+            jobs.append(StartJobRequest(task: "mf", rounds: mfRounds ?? rounds ?? Self.defaultMFRounds, items: items, factors: factors,
                                         samplingRate: samplingRate, stageTimeoutSeconds: timeout, seed: seed))
         }
         return jobs

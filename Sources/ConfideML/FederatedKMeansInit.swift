@@ -28,11 +28,21 @@ public struct FederatedKMeansInit: Sendable {
         public var sketchRounds: Int = 5
         /// Cells with fewer points are dropped from the summary. Default 2.
         public var minimumCellCount: Double = 2
+        /// Empty cells are re-seeded by splitting the fullest cell into two this far apart
+        /// (see `KMeansMerge`); nil splits the widest by its radius. Default nil.
+        public var splitRadius: Double?
+        /// Under noise: the standard deviation of the noise on a cell's coordinate sums and
+        /// the prior spread of a cell's move per coordinate, for `KMeansMerge`'s shrinkage.
+        /// Default nil (no shrinkage).
+        public var shrinkage: (noise: Double, spread: Double)?
         /// Seed for candidate draws, splits and restarts.
         public var seed: UInt64 = 0
 
         /// Settings for `k` clusters.
-        public init(k: Int, cells: Int = 0, sketchRounds: Int = 5, minimumCellCount: Double = 2, seed: UInt64 = 0) {
+        public init(k: Int, cells: Int = 0, sketchRounds: Int = 5, minimumCellCount: Double = 2, splitRadius: Double? = nil,
+                    shrinkage: (noise: Double, spread: Double)? = nil, seed: UInt64 = 0) {
+            self.splitRadius = splitRadius
+            self.shrinkage = shrinkage
             self.k = k
             self.cells = cells
             self.sketchRounds = sketchRounds
@@ -52,6 +62,7 @@ public struct FederatedKMeansInit: Sendable {
     /// Sketch rounds absorbed so far.
     public private(set) var round = 0
     private var lastCounts: [Double] = []
+    private var means = Matrix(rows: 0, columns: 0)
 
     /// Starts an initialization from aggregated statistics of the (already normalized) features.
     public init(_ configuration: Configuration, statistics: FeatureStatistics) throws {
@@ -79,11 +90,22 @@ public struct FederatedKMeansInit: Sendable {
     /// Absorbs the summed device updates of one sketch round (against `cells`).
     public mutating func absorb(sum: [Double]) throws {
         guard !isComplete else { throw MLError.invalid("the sketch already has its \(configuration.sketchRounds) rounds") }
-        let merge = try KMeansMerge(step: step, sum: sum, previous: cells,
-                                    seed: configuration.seed &+ UInt64(round) &+ 1)
+        // The summary is what the round measured: each cell's (shrunk) mean and count. A
+        // split moves the donor away from its mean, so the next round's cells will not do.
+        means = cells
+        let merge = try KMeansMerge(step: step, sum: sum, previous: cells, shrinkage: configuration.shrinkage,
+                                    splitRadius: configuration.splitRadius, seed: configuration.seed &+ UInt64(round) &+ 1)
         cells = merge.centroids
         let reseeded = Set(merge.reseeded.map(\.cluster))
         lastCounts = (0..<step.k).map { reseeded.contains($0) ? 0 : sum[step.countIndex($0)] }
+        for cell in 0..<step.k where lastCounts[cell] > 0 {
+            var factor = 1.0
+            if let shrinkage = configuration.shrinkage, shrinkage.noise > 0 {
+                let signal = shrinkage.spread * shrinkage.spread * lastCounts[cell] * lastCounts[cell]
+                factor = signal / (signal + shrinkage.noise * shrinkage.noise)
+            }
+            for c in 0..<step.d { means[cell, c] += factor * (sum[step.sumOffset(cell) + c] / lastCounts[cell] - means[cell, c]) }
+        }
         round += 1
     }
 
@@ -102,14 +124,7 @@ public struct FederatedKMeansInit: Sendable {
             throw MLError.invalid("the sketch has \(round) of \(configuration.sketchRounds) rounds; absorb them all first")
         }
         guard sets >= 1 else { throw MLError.invalid("sets must be at least 1, got \(sets)") }
-        var kept = (0..<step.k).filter { lastCounts[$0] >= configuration.minimumCellCount }
-        if kept.count < configuration.k {
-            // Too few cells are clearly populated (a small or noisy population): seed from
-            // the k heaviest cells rather than fail.
-            kept = Array((0..<step.k).sorted { lastCounts[$0] > lastCounts[$1] }.prefix(configuration.k))
-        }
-        let summary = cells.selecting(rows: kept)
-        let weights = kept.map { max(lastCounts[$0], 1e-9) }
+        let (summary, weights) = self.summary()
         var generator = SeededGenerator(seed: configuration.seed)
         var result = Matrix(rows: sets * configuration.k, columns: step.d)
         for s in 0..<sets {
@@ -120,5 +135,19 @@ public struct FederatedKMeansInit: Sendable {
             for j in 0..<configuration.k { result.setRow(s * configuration.k + j, seeds.row(j)) }
         }
         return result
+    }
+
+    /// The sketch's summary of the data: the means of the cells holding at least
+    /// `minimumCellCount` points (or of the k heaviest cells, if fewer are), weighted by
+    /// their counts. Meaningful once the sketch is complete.
+    public func summary() -> (points: Matrix, weights: [Double]) {
+        var kept = (0..<step.k).filter { round > 0 && lastCounts[$0] >= configuration.minimumCellCount }
+        if kept.count < configuration.k {
+            // Too few cells are clearly populated (a small or noisy population): use the k
+            // heaviest cells rather than fail.
+            let counts = round > 0 ? lastCounts : [Double](repeating: 1, count: step.k)
+            kept = Array((0..<step.k).sorted { counts[$0] > counts[$1] }.prefix(configuration.k))
+        }
+        return ((round > 0 ? means : cells).selecting(rows: kept), kept.map { round > 0 ? max(lastCounts[$0], 1e-9) : 1 })
     }
 }

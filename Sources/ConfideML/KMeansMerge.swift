@@ -17,10 +17,19 @@ public struct KMeansMerge: Sendable {
     /// random direction (seeded). The coordinator sees only sums, so it cannot borrow a point
     /// as centralized K-Means does; splitting the worst cluster is the sums-only equivalent.
     ///
-    /// `prior` (default 0) counts the previous centroid as that many extra points of the
-    /// cluster: under noise, a small cluster's sum divided by its count can land far from
-    /// any data, and the pull towards where it was keeps it where its points are.
-    public init(step: KMeansStep, sum: [Double], previous: Matrix, minimumCount: Double = 0.5, prior: Double = 0,
+    /// `shrinkage` is for noisy sums: with noise of standard deviation `noise` on every
+    /// coordinate of a cluster's sum, a cluster of n points has a mean off by noise/n per
+    /// coordinate, and a small cluster's mean can land far from any data. The merge then
+    /// moves each centroid from where it was towards the noisy mean by the Bayes factor
+    /// spread²n²/(spread²n² + noise²), taking `spread` as the prior deviation of the move
+    /// per coordinate: a large cluster moves all the way, a small one stays nearly put.
+    /// `momentum` (default 0, below 1) then keeps that share of the previous centroid.
+    ///
+    /// With `splitRadius`, the cluster split is the one with the largest count and its two
+    /// halves end up that far apart: under noise a squared-error sum (and the radius drawn
+    /// from it) can be anything, while counts stay close to the truth.
+    public init(step: KMeansStep, sum: [Double], previous: Matrix, minimumCount: Double = 0.5,
+                shrinkage: (noise: Double, spread: Double)? = nil, momentum: Double = 0, splitRadius: Double? = nil,
                 seed: UInt64 = 0) throws {
         guard sum.count == step.dimension else {
             throw MLError.dimension("summed update has \(sum.count) entries, expected \(step.dimension)")
@@ -33,7 +42,16 @@ public struct KMeansMerge: Sendable {
         var reseeded: [(set: Int, cluster: Int)] = []
         var shifts: [Double] = []
         for s in 0..<step.sets {
-            let empty = Self.mergeSet(s, step, sum, &next, minimumCount, max(0, prior), &generator)
+            let empty = Self.mergeSet(s, step, sum, &next, minimumCount, shrinkage, splitRadius, &generator)
+            let keep = min(max(momentum, 0), 0.99)
+            if keep > 0 {
+                for j in 0..<step.k where !empty.contains(j) {
+                    for c in 0..<step.d {
+                        let row = s * step.k + j
+                        next[row, c] = (1 - keep) * next[row, c] + keep * previous[row, c]
+                    }
+                }
+            }
             reseeded += empty.map { (s, $0) }
             var shift = 0.0
             for index in (s * step.k * step.d)..<((s + 1) * step.k * step.d) {
@@ -51,7 +69,8 @@ public struct KMeansMerge: Sendable {
     /// Updates set `s`'s rows of `next` in place and returns its re-seeded clusters.
     private static func mergeSet(
         _ s: Int, _ step: KMeansStep, _ sum: [Double], _ next: inout Matrix,
-        _ minimumCount: Double, _ prior: Double, _ generator: inout SeededGenerator
+        _ minimumCount: Double, _ shrinkage: (noise: Double, spread: Double)?, _ splitRadius: Double?,
+        _ generator: inout SeededGenerator
     ) -> [Int] {
         let k = step.k, d = step.d, row0 = s * k
         var empty: [Int] = []
@@ -62,13 +81,21 @@ public struct KMeansMerge: Sendable {
                 empty.append(j)
                 continue
             }
-            for c in 0..<d { next[row0 + j, c] = (sum[step.sumOffset(j, set: s) + c] + prior * next[row0 + j, c]) / (count + prior) }
-            score[j] = max(0, sum[step.squaredErrorIndex(j, set: s)])
+            var factor = 1.0
+            if let shrinkage, shrinkage.noise > 0 {
+                let signal = shrinkage.spread * shrinkage.spread * count * count
+                factor = signal / (signal + shrinkage.noise * shrinkage.noise)
+            }
+            for c in 0..<d {
+                let mean = sum[step.sumOffset(j, set: s) + c] / count
+                next[row0 + j, c] += factor * (mean - next[row0 + j, c])
+            }
+            score[j] = splitRadius == nil ? max(0, sum[step.squaredErrorIndex(j, set: s)]) : count
         }
         for j in empty {
             guard let donor = score.indices.max(by: { score[$0] < score[$1] }), score[donor] > 0 else { break }
             let count = max(sum[step.countIndex(donor, set: s)], 1)
-            let radius = (score[donor] / count).squareRoot()
+            let radius = splitRadius ?? (score[donor] / count).squareRoot()
             var direction = (0..<d).map { _ in generator.nextGaussian() }
             let norm = max(direction.reduce(0) { $0 + $1 * $1 }.squareRoot(), .ulpOfOne)
             direction = direction.map { $0 / norm * radius * 0.5 }
@@ -78,7 +105,7 @@ public struct KMeansMerge: Sendable {
                 next[row0 + donor, c] = centre - direction[c]
             }
             // Each half holds roughly a quarter of the scatter once split along a spread direction.
-            score[donor] /= 4
+            score[donor] /= splitRadius == nil ? 4 : 2
             score[j] = score[donor]
         }
         return empty

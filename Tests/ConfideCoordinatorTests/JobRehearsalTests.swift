@@ -123,4 +123,19 @@ struct JobRehearsalTests {
         #expect(abs(cohorts.reduce(0, +) / Double(cohorts.count) - expected) <= spread)
         #expect(outcome.rounds.allSatisfy { $0.noiseStandardDeviation > 0 })
     }
+
+    @Test("At ε 4 the default K-Means design finds the segments of 2,000 shoppers, none of them collapsed")
+    func privateSegments() throws {
+        let data = try Self.shoppers(2_000, seed: 8)
+        let rehearsal = JobRehearsal(limits: Self.limits(), seed: 8)
+        var accountant = try PrivacyAccountant()
+        let outcome = try rehearsal.run(StartJobRequest(task: "kmeans", features: .commerce, rounds: 1, clusters: 5, epsilon: 4, seed: 8),
+                                        devices: Self.updates(data), accountant: &accountant)
+        #expect(outcome.state == "completed", "\(outcome.reason ?? "")")
+        let clamp = try #require(outcome.metadata["feature_clamp"].flatMap(Double.init))
+        let (federated, centralized) = try Self.inertias(data, model: outcome.parameters, k: 5, clamp: clamp)
+        #expect(federated / centralized < 1.1, "federated \(federated), centralized \(centralized)")
+        let sizes = try #require(outcome.metadata["segment_sizes"]).split(separator: ",").compactMap { Double($0) }
+        #expect(sizes.count == 5 && sizes.allSatisfy { $0 > 100 }, "\(sizes)")
+    }
 }

@@ -120,4 +120,54 @@ struct KMeansTests {
         #expect(seeds.rows == 15 && seeds.columns == 4)
         #expect(throws: MLError.self) { try initializer.absorb(sum: []) }
     }
+
+    @Test func noisySumsMoveLargeClustersAndHoldSmallOnesBack() throws {
+        let step = try KMeansStep(k: 2, d: 1)
+        var sum = [Double](repeating: 0, count: step.dimension)
+        sum[step.sumOffset(0)] = 5 * 1_000; sum[step.countIndex(0)] = 1_000
+        sum[step.sumOffset(1)] = 5 * 2; sum[step.countIndex(1)] = 2
+        let previous = try Matrix(rowArrays: [[0], [0]])
+        let merge = try KMeansMerge(step: step, sum: sum, previous: previous, shrinkage: (noise: 10, spread: 1))
+        // Bayes factors 10⁶/(10⁶ + 100) and 4/(4 + 100).
+        #expect(abs(merge.centroids[0, 0] - 5 * 1e6 / (1e6 + 100)) < 1e-9)
+        #expect(abs(merge.centroids[1, 0] - 5 * 4 / 104) < 1e-9)
+        let plain = try KMeansMerge(step: step, sum: sum, previous: previous)
+        #expect(plain.centroids[0, 0] == 5 && plain.centroids[1, 0] == 5)
+    }
+
+    @Test func underNoiseTheFullestClusterIsSplitByAFixedRadius() throws {
+        let step = try KMeansStep(k: 3, d: 2)
+        var sum = [Double](repeating: 0, count: step.dimension)
+        sum[step.countIndex(0)] = 10; sum[step.squaredErrorIndex(0)] = 1e9
+        sum[step.sumOffset(1)] = 100 * 4; sum[step.countIndex(1)] = 100; sum[step.squaredErrorIndex(1)] = -50
+        sum[step.countIndex(2)] = 0.2
+        let previous = try Matrix(rowArrays: [[0, 0], [1, 1], [9, 9]])
+        let merge = try KMeansMerge(step: step, sum: sum, previous: previous, splitRadius: 0.5, seed: 2)
+        #expect(merge.reseeded.map(\.cluster) == [2])
+        // The donor is the fullest cluster (a noisy squared error of 10⁹ does not matter),
+        // and its halves sit 0.5 apart around its mean (4, 0).
+        let a = merge.centroids.row(1), b = merge.centroids.row(2)
+        #expect(abs((a[0] + b[0]) / 2 - 4) < 1e-9 && abs(a[1] + b[1]) < 1e-9)
+        #expect(abs(((a[0] - b[0]) * (a[0] - b[0]) + (a[1] - b[1]) * (a[1] - b[1])).squareRoot() - 0.5) < 1e-9)
+        #expect(merge.centroids.row(0) == [0, 0])
+    }
+
+    @Test func refiningOnTheSketchFindsTheBlobs() throws {
+        let statistics = FeatureStatistics(blobs.points)
+        var initializer = try FederatedKMeansInit(.init(k: 5, seed: 3), statistics: statistics)
+        while !initializer.isComplete {
+            try initializer.absorb(sum: initializer.step.deviceUpdate(centroids: initializer.cells, points: blobs.points))
+        }
+        let central = try KMeans(.init(k: 5, restarts: 5, seed: 1)).fit(blobs.points)
+        let refined = try initializer.initialCentroids(refine: true)
+        let labels = try KMeans.assign(blobs.points, centroids: refined)
+        let inertia = try ClusterQuality.inertia(blobs.points, labels: labels, centroids: refined)
+        // Clustering the summary alone, without a federated Lloyd round, lands within 5%.
+        #expect(inertia <= central.inertia * 1.05, "\(inertia) vs \(central.inertia)")
+        let summary = initializer.summary()
+        #expect(summary.points.rows == summary.weights.count && summary.points.rows >= 5)
+        // Cells of fewer than two points are left out of the summary.
+        let covered = summary.weights.reduce(0, +)
+        #expect(covered <= Double(blobs.points.rows) + 1e-6 && covered >= 0.95 * Double(blobs.points.rows))
+    }
 }

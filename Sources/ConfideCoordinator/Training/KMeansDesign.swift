@@ -1,6 +1,7 @@
 /// How a differentially private K-Means job spends its rounds and its noise. The defaults
 /// are what the coordinator runs; `confide-client-sim rehearse --design` overrides them to
-/// measure alternatives (docs/ml.md has the figures behind each default).
+/// measure alternatives (docs/ml.md, "Private segments", has the figures behind each).
+/// None of it applies without noise.
 public struct KMeansDesign: Sendable, Equatable {
     /// Candidate centroid sets followed at once under noise. Default 1: every set adds its
     /// own block to the update, so k sets multiply the sensitivity, and the noise, by √k.
@@ -13,19 +14,46 @@ public struct KMeansDesign: Sendable, Equatable {
     /// Sketch rounds under noise. Default 3.
     public var sketchRounds = 3
     /// What a count weighs in a Lloyd round's update, relative to the largest norm of a
-    /// point's sum block (clamp·√d). Default 1.
-    public var lloydCountWeight = 1.0
-    /// What a count weighs in a sketch round's update, relative to clamp·√d. Default 1.
-    public var sketchCountWeight = 1.0
-    /// Whether the starting centroids are refined by weighted K-Means on the sketch summary
-    /// (free: post-processing of released sums) rather than drawn by k-means++ alone. Default false.
-    public var refineOnSketch = false
-    /// Whether a noisy centroid is shrunk towards the previous one by as many pseudo-points
-    /// as the standard deviation of the noise on a count. Default false.
-    public var shrink = false
-    /// Whether, under noise, the last Lloyd round's centroids are adopted (true) or the round
-    /// only measures the previous ones (false, as without noise). Default false.
-    public var adoptLastRound = false
+    /// point's sum block (clamp·√d). Default 0.2: a centroid's error comes mostly from the
+    /// noise on its sum, and a count of weight 1 took half the sensitivity² (and so half the
+    /// noise budget) to be known far more precisely than the sum needed.
+    public var lloydCountWeight = 0.2
+    /// What a count weighs in a sketch round's update, relative to clamp·√d. Default 0.2.
+    public var sketchCountWeight = 0.2
+    /// Whether the starting centroids are fitted by weighted K-Means (10 restarts) on the
+    /// sketch summary rather than drawn by k-means++ alone: free, since the summary is
+    /// released already. Default true.
+    public var refineOnSketch = true
+    /// A Lloyd round moves each centroid towards its noisy mean by the Bayes factor of
+    /// `KMeansMerge`'s shrinkage with this prior spread per coordinate (in standard
+    /// deviations of the features); 0 moves it all the way. Default 0.5.
+    public var lloydSpread = 0.5
+    /// The same for sketch cells, which hold fewer devices and whose noisy means otherwise
+    /// land outside the data and drag a starting centroid with them. Default 0.3.
+    public var sketchSpread = 0.3
+    /// Whether the last Lloyd round's centroids are adopted (true) or the round only
+    /// measures the previous ones (false, as without noise): a noisy inertia is not worth a
+    /// round's budget. Default true.
+    public var adoptLastRound = true
+    /// Whether, under noise, an empty cluster is re-seeded at the sketch summary's point
+    /// furthest from the other centroids (weighted by its count, as k-means++ picks) rather
+    /// than by splitting the cluster with the largest squared error, which noise makes a
+    /// random pick. Default false.
+    public var reseedFromSketch = false
+    /// Under noise, sketch cells whose mean would carry more noise per coordinate than
+    /// this (in standard deviations of the feature) are left out of the summary; 0 keeps
+    /// the count-noise rule alone. Default 0.
+    public var cellCoordinateNoise = 0.0
+    /// Under noise, each Lloyd round after the first keeps this share of the previous
+    /// centroids (an exponential average: noise of successive rounds partly cancels while
+    /// the centroids settle). Default 0.
+    public var momentum = 0.0
+    /// Under noise, an empty cluster or cell is re-seeded by splitting the one with the most
+    /// devices (counts survive noise, squared errors do not) into two this far apart, in
+    /// standard deviations of the features; nil splits the one with the largest squared
+    /// error by its noisy radius (under noise that radius can be many times the data's, and
+    /// both halves end up where no device is). Default 1.
+    public var splitRadius: Double? = 1
     /// Counts below this many standard deviations of their noise are read as empty clusters
     /// (and cells below it are left out of the summary). Default 3.
     public var emptyBelowNoise = 3.0
@@ -33,8 +61,8 @@ public struct KMeansDesign: Sendable, Equatable {
     /// The coordinator's design.
     public init() {}
 
-    /// Applies `name=value` overrides separated by commas (field names as above), for
-    /// measurements. Throws a ``ConfigurationError`` naming an unknown field or a bad value.
+    /// Applies `name=value` overrides separated by commas (field names as above; `none`
+    /// clears `splitRadius`), for measurements. Throws a ``ConfigurationError`` naming an unknown field or a bad value.
     public mutating func apply(_ overrides: String) throws {
         for pair in overrides.split(separator: ",") where !pair.isEmpty {
             let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
@@ -58,8 +86,13 @@ public struct KMeansDesign: Sendable, Equatable {
             case "lloydCountWeight": lloydCountWeight = try number()
             case "sketchCountWeight": sketchCountWeight = try number()
             case "refineOnSketch": refineOnSketch = try flag()
-            case "shrink": shrink = try flag()
+            case "lloydSpread": lloydSpread = try number()
+            case "sketchSpread": sketchSpread = try number()
             case "adoptLastRound": adoptLastRound = try flag()
+            case "reseedFromSketch": reseedFromSketch = try flag()
+            case "cellCoordinateNoise": cellCoordinateNoise = try number()
+            case "momentum": momentum = min(0.95, try number())
+            case "splitRadius": splitRadius = value == "none" ? nil : try number()
             case "emptyBelowNoise": emptyBelowNoise = try number()
             default: throw ConfigurationError("no K-Means design field '\(name)'")
             }

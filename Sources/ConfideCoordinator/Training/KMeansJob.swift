@@ -60,13 +60,29 @@ struct KMeansJob: TrainingJob {
         noiseScale * kmeansSensitivity(sets: sketch ? 1 : sets, countScale: countScale(sketch: sketch)) / countScale(sketch: sketch)
     }
 
+    /// Standard deviation of the noise on one coordinate of a cluster's sum in a Lloyd
+    /// round (`sketch` false) or a sketch round.
+    func sumNoise(sketch: Bool) -> Double {
+        noiseScale * kmeansSensitivity(sets: sketch ? 1 : sets, countScale: countScale(sketch: sketch))
+    }
+
     /// The sketch: without noise the default; with noise the design's smaller one whose
     /// cells must hold clearly more devices than the noise on a count.
     var sketch: FederatedKMeansInit.Configuration {
         noisy
             ? FederatedKMeansInit.Configuration(k: k, cells: design.sketchCellsPerCluster * k, sketchRounds: design.sketchRounds,
-                                                minimumCellCount: max(2, design.emptyBelowNoise * countNoise(sketch: true)), seed: seed)
+                                                minimumCellCount: minimumCellCount, splitRadius: design.splitRadius,
+                                                shrinkage: design.sketchSpread > 0 ? (sumNoise(sketch: true), design.sketchSpread) : nil,
+                                                seed: seed)
             : FederatedKMeansInit.Configuration(k: k, seed: seed)
+    }
+
+    /// Under noise, sketch cells must hold clearly more devices than the noise on a count,
+    /// and (with the design's `cellCoordinateNoise`) enough that the noise on their mean's
+    /// coordinates is below it.
+    var minimumCellCount: Double {
+        let forMean = design.cellCoordinateNoise > 0 ? sumNoise(sketch: true) / design.cellCoordinateNoise : 0
+        return max(2, design.emptyBelowNoise * countNoise(sketch: true), forMean)
     }
 
     /// A cluster whose count is below this is treated as empty (and re-seeded): with
@@ -146,9 +162,14 @@ struct KMeansJob: TrainingJob {
         case .lloyd(let round):
             guard let previous = centroids else { throw ConfigurationError("K-Means Lloyd round without centroids") }
             let sum = unscaled(sum, step: step, countScale: countScale(sketch: false))
-            let prior = noisy && design.shrink ? countNoise(sketch: false) : 0
-            var merge = try KMeansMerge(step: step, sum: sum, previous: previous, minimumCount: minimumCount, prior: prior,
-                                        seed: seed &+ 1_000 &+ UInt64(round))
+            let shrinkage = noisy && design.lloydSpread > 0
+                ? (noise: sumNoise(sketch: false), spread: design.lloydSpread) : nil
+            var merge = try KMeansMerge(step: step, sum: sum, previous: previous, minimumCount: minimumCount, shrinkage: shrinkage,
+                                        momentum: noisy && round > 0 ? design.momentum : 0,
+                                        splitRadius: noisy ? design.splitRadius : nil, seed: seed &+ 1_000 &+ UInt64(round))
+            if noisy, design.reseedFromSketch, let initializer {
+                reseed(&merge, summary: initializer.summary())
+            }
             // Every point lies in the clamped box, so every true centroid does too; noise
             // must not carry one outside it.
             merge.centroids.storage = merge.centroids.storage.map { min(featureClamp, max(-featureClamp, $0)) }
@@ -171,6 +192,33 @@ struct KMeansJob: TrainingJob {
             return AbsorbedRound(metric: lastInertia[best], metricName: "inertia")
         case .done:
             throw ConfigurationError("the K-Means job is finished")
+        }
+    }
+
+    /// Moves each re-seeded cluster to the summary point with the largest weighted squared
+    /// distance to its set's other centroids: a populated region no centroid covers.
+    private func reseed(_ merge: inout KMeansMerge, summary: (points: Matrix, weights: [Double])) {
+        let d = schema.count
+        for set in Set(merge.reseeded.map(\.set)) {
+            let empty = Set(merge.reseeded.filter { $0.set == set }.map(\.cluster))
+            var placed = (0..<k).filter { !empty.contains($0) }.map { merge.centroids.row(set * k + $0) }
+            for cluster in empty.sorted() {
+                var best = 0, bestScore = -1.0
+                for index in 0..<summary.points.rows {
+                    let point = summary.points.row(index)
+                    var nearest = Double.infinity
+                    for centre in placed {
+                        var distance = 0.0
+                        for c in 0..<d { distance += (point[c] - centre[c]) * (point[c] - centre[c]) }
+                        nearest = min(nearest, distance)
+                    }
+                    let score = summary.weights[index] * (nearest.isFinite ? nearest : 1)
+                    if score > bestScore { (best, bestScore) = (index, score) }
+                }
+                let point = summary.points.row(best)
+                merge.centroids.setRow(set * k + cluster, point)
+                placed.append(point)
+            }
         }
     }
 
