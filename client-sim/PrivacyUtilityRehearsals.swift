@@ -48,7 +48,7 @@ struct PrivacyUtilityRehearsals {
 
     /// The segmentation job at `level`.
     func kmeans(_ data: [DeviceData], features: FeatureSet, clusters: Int, level: PrivacyLevel) throws -> Baselines.KMeansComparison {
-        let request = StartJobRequest(task: "kmeans", features: features, rounds: RunCommand.defaultKMeansRounds, clusters: clusters,
+        let request = StartJobRequest(task: "kmeans", features: features, rounds: RunCommand.defaultKMeansRounds(noise: level != .none), clusters: clusters,
                                       epsilon: epsilon(level), seed: seed)
         var accountant = try PLDAccountant()
         let outcome = try rehearsal(level).run(request, devices: Self.updates(data), accountant: &accountant)
