@@ -24,8 +24,12 @@ struct PrivacyUtilityRehearsals {
     let policy: Policy
     let seed: UInt64
 
+    /// The policy's limits, with a budget that holds the level's ε (the curve goes past the
+    /// shipped policy's 8).
     private func rehearsal(_ level: PrivacyLevel) -> JobRehearsal {
-        JobRehearsal(limits: policy.training, noise: level != .none, seed: seed)
+        var limits = policy.training
+        if case .epsilon(let value) = level { limits.epsilonBudget = max(limits.epsilonBudget, value) }
+        return JobRehearsal(limits: limits, noise: level != .none, seed: seed)
     }
 
     private func epsilon(_ level: PrivacyLevel) -> Double? {
