@@ -23,7 +23,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "kmeans (segments), mf (recommendations) or both.") var task = Task.both
     @Option(help: "Number of devices (MovieLens has 943 users).") var clients = 943
     @Option(help: "Training rounds per job after initialization (Lloyd rounds, or MF gradient rounds).") var rounds = 30
-    @Option(name: .customLong("mf-rounds"), help: "Gradient rounds of the MF job, if different from --rounds.") var mfRounds: Int?
+    @Option(name: .customLong("mf-rounds"),
+            help: "Training rounds of the MF job (default: 3 for als, --rounds for gradient).") var mfRounds: Int?
+    @Option(name: .customLong("mf-method"), help: "How the MF job trains: als (private ALS) or gradient.") var mfMethod = MFMethod.als
     @Option(name: .customLong("consent-rate"), help: "Share of users who consent to each training purpose.") var consentRate = 0.9
     @Option(help: "Share of invited devices that vanish at a random stage of a round.") var dropout = 0.05
     @Option(help: "Most HTTP connections open at once (default: one per device).") var concurrency: Int?
@@ -35,7 +37,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("data-dir"), help: "MovieLens-100K folder (default $CONFIDE_ML100K_DIR or var/data/ml-100k).")
     var dataDirectory: String?
     @Option(help: "Segments to find.") var clusters = 8
-    @Option(help: "Latent factors of the MF model.") var factors = 5
+    @Option(help: "Latent factors of the MF model (default: the method's, 5 for gradient).") var factors: Int?
     @Option(name: .customLong("kmeans-epsilon"),
             help: "The ε the K-Means job may spend (default: jobs share what is left of the policy's budget equally).")
     var kmeansEpsilon: Double?
@@ -50,6 +52,10 @@ struct RunCommand: AsyncParsableCommand {
     var popularityEpsilon: Double?
     @Option(name: .customLong("models-out"), help: "Save the signed models the run ends with in this folder (for `recommend`).")
     var modelsOut: String?
+
+    /// ALS rounds when `--mf-rounds` is not given: private ALS converges in a few, and each
+    /// more round costs noise.
+    static let alsRounds = 3
 
     func validate() throws {
         guard clients >= 2 else { throw ValidationError("--clients must be at least 2") }
@@ -149,7 +155,8 @@ struct RunCommand: AsyncParsableCommand {
                                         stageTimeoutSeconds: timeout, seed: seed))
         }
         if task != .kmeans, let items {
-            jobs.append(StartJobRequest(task: "mf", rounds: mfRounds ?? rounds, items: items, factors: factors,
+            jobs.append(StartJobRequest(task: "mf", rounds: mfRounds ?? (mfMethod == .als ? Self.alsRounds : rounds), items: items,
+                                        factors: factors, method: mfMethod,
                                         samplingRate: samplingRate, stageTimeoutSeconds: timeout, seed: seed))
         }
         return jobs
@@ -186,3 +193,4 @@ struct RunCommand: AsyncParsableCommand {
 }
 
 extension DeviceMisbehaviour: ExpressibleByArgument {}
+extension MFMethod: ExpressibleByArgument {}

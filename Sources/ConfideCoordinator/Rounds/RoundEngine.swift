@@ -98,6 +98,10 @@ public actor RoundEngine {
             kmeans.noiseScale = plan.noiseMultiplier * policy.training.clipNorm
             trainingJob = kmeans
         }
+        if var mf = trainingJob as? MFJob {
+            mf.noiseScale = plan.noiseMultiplier * policy.training.clipNorm
+            trainingJob = mf
+        }
         let timeout = request.stageTimeoutSeconds.map { Duration.milliseconds(Int64($0 * 1000)) } ?? configuration.stageTimeout
         job = JobRun(job: trainingJob, plan: plan, stageTimeout: timeout)
         logger.info("job started", metadata: ["task": "\(trainingJob.task.rawValue)", "sampling_rate": "\(plan.samplingRate)",
@@ -136,8 +140,7 @@ public actor RoundEngine {
                 guard let items = request.items else {
                     throw ProtocolError(.unprocessable, "an MF job needs 'items', the catalogue size (1 to 100,000)")
                 }
-                let factors = request.factors ?? 5
-                return try MFJob(items: items, factors: factors, rounds: request.rounds, seed: seed)
+                return try MFJob(items: items, factors: request.factors, rounds: request.rounds, method: request.method ?? .als, seed: seed)
             case TrainingTask.histogram.rawValue:
                 guard let items = request.items else {
                     throw ProtocolError(.unprocessable, "a histogram job needs 'items', the catalogue size (1 to 100,000)")
