@@ -63,9 +63,11 @@ enum Baselines {
     }
 
     /// Scores the published MF model (`global mean, item factors and biases`) exactly on the
-    /// devices' holdouts, and a centralized SGD model trained on their training ratings.
-    static func mf(_ devices: [DeviceData], model: [Double], items: Int, factors: Int, seed: UInt64) throws -> MFComparison {
-        let layout = try FederatedMF(items: items, factors: factors)
+    /// devices' holdouts (each device solving itself with the model's λ), and a centralized SGD
+    /// model trained on their training ratings.
+    static func mf(_ devices: [DeviceData], model: [Double], items: Int, factors: Int, regularization: Double,
+                   seed: UInt64) throws -> MFComparison {
+        let layout = try FederatedMF(items: items, factors: factors, regularization: regularization)
         let itemModel = FederatedMF.ItemModel(globalMean: model[0], parameters: Array(model.dropFirst()))
         var sums = [0.0, 0.0, 0.0]
         var train: [Rating] = [], test: [Rating] = []

@@ -40,14 +40,17 @@ struct PrivacyUtilityRehearsals {
         data.map { device in { work, parameters in try DeviceWorker.update(for: work, parameters: parameters, data: device) } }
     }
 
-    /// The recommendation job (the coordinator's default method) at `level`.
-    func mf(_ data: [DeviceData], items: Int, level: PrivacyLevel) throws -> Baselines.MFComparison {
-        let request = StartJobRequest(task: "mf", rounds: RunCommand.defaultMFRounds, items: items, factors: 5,
-                                      epsilon: epsilon(level), seed: seed)
+    /// The recommendation job trained by `method` at `level`, with the simulator's default
+    /// rounds and factors for that method.
+    func mf(_ data: [DeviceData], items: Int, method: MFMethod, level: PrivacyLevel) throws -> Baselines.MFComparison {
+        let request = StartJobRequest(task: "mf", rounds: method == .als ? RunCommand.alsRounds : RunCommand.defaultMFRounds,
+                                      items: items, method: method, epsilon: epsilon(level), seed: seed)
         var accountant = try PLDAccountant()
         let outcome = try rehearsal(level).run(request, devices: Self.updates(data), accountant: &accountant)
         guard outcome.state == "completed" else { throw SimulationError("the MF rehearsal at \(level.label) failed: \(outcome.reason ?? "")") }
-        return try Baselines.mf(data, model: outcome.parameters, items: items, factors: 5, seed: seed)
+        let factors = outcome.metadata["factors"].flatMap(Int.init) ?? 5
+        let regularization = outcome.metadata["regularization"].flatMap(Double.init) ?? 0.1
+        return try Baselines.mf(data, model: outcome.parameters, items: items, factors: factors, regularization: regularization, seed: seed)
     }
 
     /// The segmentation job at `level`.

@@ -118,7 +118,9 @@ struct RehearseCommand: AsyncParsableCommand {
             line("inertia_ratio", comparison.ratio)
             if let sizes = outcome.metadata["segment_sizes"] { line("segment_sizes", sizes) }
         } else if let items = request.items, let factors = request.factors {
-            let comparison = try Baselines.mf(data, model: outcome.parameters, items: items, factors: factors, seed: seed)
+            let comparison = try Baselines.mf(data, model: outcome.parameters, items: items,
+                                              factors: outcome.metadata["factors"].flatMap(Int.init) ?? factors,
+                                              regularization: outcome.metadata["regularization"].flatMap(Double.init) ?? 0.1, seed: seed)
             line("rmse", comparison.federatedRMSE)
             line("rmse_centralized", comparison.centralizedRMSE)
             line("rmse_ratio", comparison.ratio)

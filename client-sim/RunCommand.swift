@@ -31,7 +31,9 @@ struct RunCommand: AsyncParsableCommand {
 
     @Option(help: "Training rounds per job after initialization: Lloyd rounds of K-Means (default 1 under DP noise, 30 without), gradient rounds of MF (default 30).")
     var rounds: Int?
-    @Option(name: .customLong("mf-rounds"), help: "Gradient rounds of the MF job, if different from --rounds.") var mfRounds: Int?
+    @Option(name: .customLong("mf-rounds"),
+            help: "Training rounds of the MF job (default: \(RunCommand.alsRounds) for als, --rounds or \(RunCommand.defaultMFRounds) for gradient).") var mfRounds: Int?
+    @Option(name: .customLong("mf-method"), help: "How the MF job trains: als (private ALS) or gradient.") var mfMethod = MFMethod.als
     @Option(name: .customLong("consent-rate"), help: "Share of users who consent to each training purpose.") var consentRate = 0.9
     @Option(help: "Share of invited devices that vanish at a random stage of a round.") var dropout = 0.05
     @Option(help: "Most HTTP connections open at once (default: one per device).") var concurrency: Int?
@@ -43,7 +45,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("data-dir"), help: "MovieLens-100K folder (default $CONFIDE_ML100K_DIR or var/data/ml-100k).")
     var dataDirectory: String?
     @Option(help: "Segments to find.") var clusters = 8
-    @Option(help: "Latent factors of the MF model.") var factors = 5
+    @Option(help: "Latent factors of the MF model (default: the method's, 5 for gradient).") var factors: Int?
     @Option(name: .customLong("kmeans-epsilon"),
             help: "The ε the K-Means job may spend (default: jobs share what is left of the policy's budget equally).")
     var kmeansEpsilon: Double?
@@ -58,6 +60,10 @@ struct RunCommand: AsyncParsableCommand {
     var popularityEpsilon: Double?
     @Option(name: .customLong("models-out"), help: "Save the signed models the run ends with in this folder (for `recommend`).")
     var modelsOut: String?
+
+    /// ALS rounds when `--mf-rounds` is not given: private ALS converges in a few, and each
+    /// more round costs noise.
+    static let alsRounds = 3
 
     func validate() throws {
         guard clients >= 2 else { throw ValidationError("--clients must be at least 2") }
@@ -157,7 +163,8 @@ struct RunCommand: AsyncParsableCommand {
                                         stageTimeoutSeconds: timeout, seed: seed))
         }
         if task != .kmeans, let items {
-            jobs.append(StartJobRequest(task: "mf", rounds: mfRounds ?? rounds ?? Self.defaultMFRounds, items: items, factors: factors,
+            jobs.append(StartJobRequest(task: "mf", rounds: mfRounds ?? (mfMethod == .als ? Self.alsRounds : rounds ?? Self.defaultMFRounds),
+                                        items: items, factors: factors, method: mfMethod,
                                         samplingRate: samplingRate, stageTimeoutSeconds: timeout, seed: seed))
         }
         return jobs
@@ -194,3 +201,4 @@ struct RunCommand: AsyncParsableCommand {
 }
 
 extension DeviceMisbehaviour: ExpressibleByArgument {}
+extension MFMethod: ExpressibleByArgument {}

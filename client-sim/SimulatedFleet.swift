@@ -86,8 +86,11 @@ struct SimulatedFleet: Sendable {
             let clamp = document.header.metadata["feature_clamp"].flatMap(Double.init) ?? 3
             report.kmeans = try Baselines.kmeans(data, features: features, model: document.parameters, clusters: clusters,
                                                  clamp: clamp, seed: seed)
-        } else if job.task == "mf", let items = job.items, let factors = job.factors {
-            report.mf = try Baselines.mf(data, model: document.parameters, items: items, factors: factors, seed: seed)
+        } else if job.task == "mf", let items = job.items,
+                  let factors = document.header.metadata["factors"].flatMap(Int.init) ?? job.factors {
+            let regularization = document.header.metadata["regularization"].flatMap(Double.init) ?? 0.1
+            report.mf = try Baselines.mf(data, model: document.parameters, items: items, factors: factors,
+                                         regularization: regularization, seed: seed)
         }
         return report
     }

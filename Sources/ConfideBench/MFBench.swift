@@ -3,7 +3,9 @@ import ConfideML
 import Foundation
 
 /// `confide-bench mf`: centralized biased MF (SGD or ALS) and simulated-federated MF on
-/// MovieLens-100K (random 80/20 split) or on an external split from CSV files.
+/// MovieLens-100K (random 80/20 split) or on an external split from CSV files; with
+/// `--epsilon` or `--method als`, the federated methods under differential privacy
+/// (MFBench+Private.swift).
 struct MFBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mf",
@@ -12,6 +14,7 @@ struct MFBench: ParsableCommand {
 
     enum Dataset: String, ExpressibleByArgument { case ml100k = "ml-100k" }
     enum Method: String, ExpressibleByArgument { case sgd, als }
+    enum FederatedMethod: String, ExpressibleByArgument { case gradient, als }
     enum Split: String, ExpressibleByArgument { case random, perUser = "per-user" }
 
     @Option(help: "ml-100k (split here, seeded). Ignored with --train/--test.")
@@ -31,7 +34,16 @@ struct MFBench: ParsableCommand {
     @Option(help: "L2 regularization λ (default: the method's default).")
     var regularization: Double?
     @Option(help: "Centralized training method.")
-    var method: Method = .sgd
+    var centralMethod: Method = .sgd
+    @Option(help: "Federated method: gradient (Adam on dense item gradients) or als (private ALS).")
+    var method: FederatedMethod = .gradient
+    @Option(help: "The federated job's ε (δ 1e-5, every round at q = 1, PLD accountant); σ follows from it and the rounds.")
+    var epsilon: Double?
+    @Option(help: "Seed of the per-user split of the private runs (the simulator's default).")
+    var splitSeed: UInt64 = 42
+    @Option(help: "Private runs: seeds from --seed on; the median RMSE is reported.")
+    var runs = 1
+    @OptionGroup var als: PrivateALSOptions
     @Option(help: "Seed for the split, initialization and ordering.")
     var seed: UInt64 = 42
     @Option(help: "Gradient rounds of the simulated-federated run.")
@@ -49,12 +61,14 @@ struct MFBench: ParsableCommand {
         guard (train == nil) == (test == nil) else { throw ValidationError("--train and --test go together") }
         guard factors.map({ $0 >= 1 }) ?? true, epochs.map({ $0 >= 1 }) ?? true,
               federatedRounds.map({ $0 >= 1 }) ?? true, federatedFactors.map({ $0 >= 1 }) ?? true,
-              federatedRegularization.map({ $0 > 0 }) ?? true, regularization.map({ $0 > 0 }) ?? true, repetitions >= 1 else {
-            throw ValidationError("--factors, --epochs, --regularization, --federated-rounds and --repetitions must be positive")
+              federatedRegularization.map({ $0 > 0 }) ?? true, regularization.map({ $0 > 0 }) ?? true, repetitions >= 1,
+              runs >= 1, epsilon.map({ $0 > 0 }) ?? true else {
+            throw ValidationError("--factors, --epochs, --regularization, --federated-rounds, --repetitions, --runs and --epsilon must be positive")
         }
     }
 
     func run() throws {
+        if epsilon != nil || method == .als { return try runPrivate() }
         var report = BenchReport()
         let ratingSplit = try loadSplit(&report)
         if let exportSplit {
@@ -69,11 +83,11 @@ struct MFBench: ParsableCommand {
         let testTable = try RatingTable(ratingSplit.test, users: users, items: items)
         report.figure("train_ratings", trainTable.count)
         report.figure("test_ratings", testTable.count)
-        report.figure("method", method.rawValue)
+        report.figure("method", centralMethod.rawValue)
 
         var model: BiasedMF?
         let fitSeconds: Double
-        switch method {
+        switch centralMethod {
         case .sgd:
             let defaults = SGDTrainer.Configuration()
             let trainer = SGDTrainer(.init(factors: factors ?? defaults.factors, epochs: epochs ?? defaults.epochs,
@@ -132,7 +146,7 @@ struct MFBench: ParsableCommand {
         throw report.finish()
     }
 
-    private func loadSplit(_ report: inout BenchReport) throws -> RatingSplit {
+    func loadSplit(_ report: inout BenchReport) throws -> RatingSplit {
         if let train, let test {
             report.figure("dataset", "external")
             return RatingSplit(train: try RatingCSV.read(URL(fileURLWithPath: train)),

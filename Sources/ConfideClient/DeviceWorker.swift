@@ -22,6 +22,8 @@ public enum DeviceWorker {
         case .mfGradient:
             let (layout, model) = try mfModel(work, parameters)
             vector = try layout.deviceGradient(model: model, ratings: capped(data.training, work.ratingCap))
+        case .alsContribution:
+            vector = try alsContribution(work, parameters: parameters, data: data)
         case .itemHistogram:
             vector = try itemHistogram(work, parameters: parameters, data: data)
         case .mfEvaluation:

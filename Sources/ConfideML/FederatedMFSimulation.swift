@@ -13,8 +13,15 @@ public struct FederatedMFSimulation: Sendable {
     public var rounds: Int = 100
     /// The coordinator's update rule. Default Adam with learning rate 0.05.
     public var optimizer: ItemOptimizer.Method = .adam(learningRate: 0.05)
-    /// Seed for the initial item factors.
+    /// Seed for the initial item factors (and the noise).
     public var seed: UInt64 = 0
+    /// Noise multiplier σ of every round, applied as the coordinator does (update clipped to
+    /// `clipNorm` · sensitivity, sum noised with σ · that per coordinate). Default 0: no noise.
+    public var noiseMultiplier: Double = 0
+    /// The policy's clip norm C. Default 1.
+    public var clipNorm: Double = 1
+    /// Public bound on a device's gradient norm, as the coordinator's MF job declares it. Default 10.
+    public var gradientSensitivity: Double = 10
 
     /// Settings with any default overridden.
     public init(factors: Int = 5, regularization: Double = 0.1, rounds: Int = 100,
@@ -44,18 +51,47 @@ public struct FederatedMFSimulation: Sendable {
             throw MLError.dimension("\(test.count) test devices for \(training.count) training devices")
         }
         guard rounds >= 1 else { throw MLError.invalid("federated MF needs at least one round") }
+        guard noiseMultiplier >= 0, clipNorm > 0, gradientSensitivity > 0 else {
+            throw MLError.invalid("federated MF needs σ ≥ 0 and a positive clip norm and gradient sensitivity")
+        }
         let layout = try FederatedMF(items: items, factors: factors, regularization: regularization)
-        var meanSum = [0.0, 0.0]
-        for device in training { add(FederatedMF.meanContribution(device), to: &meanSum) }
-        guard meanSum[1] > 0 else { throw MLError.invalid("no device has a training rating") }
-        var model = layout.initialModel(globalMean: meanSum[0] / meanSum[1], seed: seed)
+        let globalMean: Double
+        var noise = SeededGenerator(seed: seed, stream: 0x6E6F_6973_65)
+        if noiseMultiplier > 0 {
+            // As the coordinator's job: the mean of the devices' means, each sent with a 1.
+            var meanSum = [0.0, 0.0]
+            for device in training where device.count > 0 {
+                add(Self.clipped([device.values.reduce(0, +) / Double(device.count), 1],
+                                 to: clipNorm * PrivateALSSimulation.meanSensitivity), to: &meanSum)
+            }
+            Self.addNoise(to: &meanSum, deviation: noiseMultiplier * clipNorm * PrivateALSSimulation.meanSensitivity,
+                          generator: &noise)
+            globalMean = meanSum[1] >= 1 ? min(5, max(1, meanSum[0] / meanSum[1])) : 3
+        } else {
+            var meanSum = [0.0, 0.0]
+            for device in training { add(FederatedMF.meanContribution(device), to: &meanSum) }
+            guard meanSum[1] > 0 else { throw MLError.invalid("no device has a training rating") }
+            globalMean = meanSum[0] / meanSum[1]
+        }
+        var model = layout.initialModel(globalMean: globalMean, seed: seed)
         var optimizer = try ItemOptimizer(optimizer, dimension: layout.dimension)
         var solver = FactorSolver(factors: factors)
         var gradient = [Double](repeating: 0, count: layout.dimension)
         for _ in 0..<rounds {
             for index in gradient.indices { gradient[index] = 0 }
-            for device in training where device.count > 0 {
-                try layout.accumulateGradient(model: model, ratings: device, into: &gradient, solver: &solver)
+            if noiseMultiplier > 0 {
+                let clip = clipNorm * gradientSensitivity
+                var own = [Double](repeating: 0, count: layout.dimension)
+                for device in training where device.count > 0 {
+                    for index in own.indices { own[index] = 0 }
+                    try layout.accumulateGradient(model: model, ratings: device, into: &own, solver: &solver)
+                    add(Self.clipped(own, to: clip), to: &gradient)
+                }
+                Self.addNoise(to: &gradient, deviation: noiseMultiplier * clip, generator: &noise)
+            } else {
+                for device in training where device.count > 0 {
+                    try layout.accumulateGradient(model: model, ratings: device, into: &gradient, solver: &solver)
+                }
             }
             try optimizer.apply(gradient, to: &model.parameters)
         }
@@ -68,5 +104,16 @@ public struct FederatedMFSimulation: Sendable {
             metrics = try RatingMetrics(sumOfSquaredErrors: sums[0], sumOfAbsoluteErrors: sums[1], count: sums[2])
         }
         return Outcome(model: model, test: metrics, rounds: 1 + rounds + (test.isEmpty ? 0 : 1))
+    }
+
+    static func clipped(_ vector: [Double], to bound: Double) -> [Double] {
+        let norm = vector.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        guard norm > bound else { return vector }
+        return vector.map { $0 * bound / norm }
+    }
+
+    static func addNoise(to vector: inout [Double], deviation: Double, generator: inout SeededGenerator) {
+        guard deviation > 0 else { return }
+        for index in vector.indices { vector[index] += deviation * generator.nextGaussian() }
     }
 }

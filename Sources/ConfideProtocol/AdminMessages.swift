@@ -12,8 +12,10 @@ public struct StartJobRequest: Codable, Sendable, Equatable {
     public var clusters: Int?
     /// Catalogue size, for MF and histograms.
     public var items: Int?
-    /// Latent factors, for MF (default 5).
+    /// Latent factors, for MF (default: the method's, 5 for gradient, see `MFJob` for ALS).
     public var factors: Int?
+    /// How an MF job trains (default ``MFMethod/als``); `rounds` counts ALS rounds or gradient rounds.
+    public var method: MFMethod?
     /// The share of the policy's total ε budget this job may spend (default: all that is left).
     public var epsilon: Double?
     /// Poisson sampling rate of each round's cohort; default: the largest rate whose ε over the
@@ -26,7 +28,7 @@ public struct StartJobRequest: Codable, Sendable, Equatable {
 
     /// A job request.
     public init(task: String, features: FeatureSet? = nil, rounds: Int, clusters: Int? = nil, items: Int? = nil,
-                factors: Int? = nil, epsilon: Double? = nil, samplingRate: Double? = nil,
+                factors: Int? = nil, method: MFMethod? = nil, epsilon: Double? = nil, samplingRate: Double? = nil,
                 stageTimeoutSeconds: Double? = nil, seed: UInt64? = nil) {
         self.task = task
         self.features = features
@@ -34,6 +36,7 @@ public struct StartJobRequest: Codable, Sendable, Equatable {
         self.clusters = clusters
         self.items = items
         self.factors = factors
+        self.method = method
         self.epsilon = epsilon
         self.samplingRate = samplingRate
         self.stageTimeoutSeconds = stageTimeoutSeconds

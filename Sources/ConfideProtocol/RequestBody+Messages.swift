@@ -84,7 +84,7 @@ extension AdminConsentRequest: RequestBody {
 
 extension StartJobRequest: RequestBody {
     public static let fields: Set<String> = [
-        "task", "features", "rounds", "clusters", "items", "factors", "epsilon", "samplingRate", "stageTimeoutSeconds", "seed",
+        "task", "features", "rounds", "clusters", "items", "factors", "method", "epsilon", "samplingRate", "stageTimeoutSeconds", "seed",
     ]
 
     /// Rounds a job may plan: 1 to 10,000.

@@ -21,6 +21,12 @@ public struct RoundWork: Codable, Sendable, Equatable {
         case mfGradient
         /// Σ(r − r̂)², Σ|r − r̂|, n on the device's held-out ratings.
         case mfEvaluation
+        /// Private ALS: after solving the device's own user factors and bias, its share of
+        /// every rated item's normal equations (at most `ratingCap` ratings, a seeded random
+        /// subset; factors clipped to `factorNormCap`, residuals to `residualCap`, Gram part
+        /// weighted by `gramWeight`, the whole scaled to at most `contributionClip`), in blocks
+        /// of (F+1)(F+2)/2 + F + 1 values per item.
+        case alsContribution
         /// A 0/1 vector of the items the device rated (at most `ratingCap`), overall and again
         /// in the block of its segment under the K-Means model sent as parameters: item popularity.
         case itemHistogram
@@ -53,11 +59,21 @@ public struct RoundWork: Codable, Sendable, Equatable {
     public var countScale: Double?
     /// For rating work: at most this many of the device's ratings are used, bounding its update.
     public var ratingCap: Int?
+    /// For private ALS: the bound on the user factors' L2 norm in a contribution.
+    public var factorNormCap: Double?
+    /// For private ALS: the bound on a rating's residual |r − μ − b_u| in a contribution.
+    public var residualCap: Double?
+    /// For private ALS: the weight of the Gram part against the right-hand side.
+    public var gramWeight: Double?
+    /// For private ALS: the L2 norm the whole contribution is scaled down to when above it.
+    public var contributionClip: Double?
 
     /// A work description.
     public init(kind: Kind, vectorLength: Int, features: FeatureSet? = nil, clusters: Int? = nil, sets: Int? = nil,
                 items: Int? = nil, factors: Int? = nil, regularization: Double? = nil,
-                featureClamp: Double? = nil, errorScale: Double? = nil, countScale: Double? = nil, ratingCap: Int? = nil) {
+                featureClamp: Double? = nil, errorScale: Double? = nil, countScale: Double? = nil, ratingCap: Int? = nil,
+                factorNormCap: Double? = nil, residualCap: Double? = nil, gramWeight: Double? = nil,
+                contributionClip: Double? = nil) {
         self.kind = kind
         self.vectorLength = vectorLength
         self.features = features
@@ -70,5 +86,9 @@ public struct RoundWork: Codable, Sendable, Equatable {
         self.errorScale = errorScale
         self.countScale = countScale
         self.ratingCap = ratingCap
+        self.factorNormCap = factorNormCap
+        self.residualCap = residualCap
+        self.gramWeight = gramWeight
+        self.contributionClip = contributionClip
     }
 }

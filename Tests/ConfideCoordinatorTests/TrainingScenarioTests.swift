@@ -14,14 +14,15 @@ import Testing
 
 @Suite("Training scenarios")
 struct TrainingScenarioTests {
-    @Test("Without noise, secure aggregation over HTTP reproduces plain-sum training to quantization precision")
-    func matchesPlainSums() async throws {
+    @Test("Without noise, secure aggregation over HTTP reproduces plain-sum training to quantization precision",
+          arguments: MFMethod.allCases)
+    func matchesPlainSums(method: MFMethod) async throws {
         let fixture = try await CoordinatorFixture.make(noise: false)
         defer { fixture.remove() }
         let (status, data, _) = try await EndToEndRouterTests.train(fixture, devices: 8, job: StartJobRequest(
-            task: "mf", rounds: 3, items: TestPopulation.items, factors: 3, samplingRate: 1))
+            task: "mf", rounds: 3, items: TestPopulation.items, factors: 3, method: method, samplingRate: 1))
         #expect(status.state == "completed", "\(status.reason ?? "")")
-        var reference = try MFJob(items: TestPopulation.items, factors: 3, rounds: 3, seed: 0)
+        var reference = try MFJob(items: TestPopulation.items, factors: 3, rounds: 3, method: method, seed: 0)
         while let planned = try reference.nextRound() {
             var sum = [Double](repeating: 0, count: planned.work.vectorLength)
             for device in data {

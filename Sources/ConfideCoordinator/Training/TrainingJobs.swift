@@ -26,8 +26,7 @@ enum TrainingJobs {
                 guard let items = request.items else {
                     throw ProtocolError(.unprocessable, "an MF job needs 'items', the catalogue size (1 to 100,000)")
                 }
-                let factors = request.factors ?? 5
-                return try MFJob(items: items, factors: factors, rounds: request.rounds, seed: seed)
+                return try MFJob(items: items, factors: request.factors, rounds: request.rounds, method: request.method ?? .als, seed: seed)
             case TrainingTask.histogram.rawValue:
                 guard let items = request.items else {
                     throw ProtocolError(.unprocessable, "a histogram job needs 'items', the catalogue size (1 to 100,000)")
@@ -42,10 +41,17 @@ enum TrainingJobs {
     }
 
     /// `job` told the privacy plan it runs under (K-Means sizes its sketch and its
-    /// treatment of small clusters by the noise).
+    /// treatment of small clusters by the noise; private ALS regularizes its noisy item
+    /// solves by it).
     static func planned(_ job: any TrainingJob, plan: PrivacyPlan, clipNorm: Double) -> any TrainingJob {
-        guard var kmeans = job as? KMeansJob else { return job }
-        kmeans.noiseScale = plan.noiseMultiplier * clipNorm
-        return kmeans
+        if var kmeans = job as? KMeansJob {
+            kmeans.noiseScale = plan.noiseMultiplier * clipNorm
+            return kmeans
+        }
+        if var mf = job as? MFJob {
+            mf.noiseScale = plan.noiseMultiplier * clipNorm
+            return mf
+        }
+        return job
     }
 }
