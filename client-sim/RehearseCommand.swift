@@ -27,7 +27,8 @@ struct RehearseCommand: AsyncParsableCommand {
     @Option(help: "Segments to find (default 4 on ml-100k, 5 on synthetic).") var clusters: Int?
     @Option(help: "Lloyd rounds of K-Means (default 1 under DP noise, 30 without) or gradient rounds of MF (default \(RunCommand.defaultMFRounds)).")
     var rounds: Int?
-    @Option(help: "Latent factors of the MF model.") var factors = 5
+    @Option(help: "Latent factors of the MF model (default: the method's).") var factors: Int?
+    @Option(name: .customLong("mf-method"), help: "How the MF job trains: als (private ALS) or gradient.") var mfMethod = MFMethod.als
     @Option(name: .customLong("sampling-rate"), help: "Cohort sampling rate per round (default: planned from ε).") var samplingRate: Double?
     @Flag(name: .customLong("no-dp-noise"), help: "Run as a coordinator configured without differential-privacy noise.")
     var noDPNoise = false
@@ -67,7 +68,8 @@ struct RehearseCommand: AsyncParsableCommand {
             request = StartJobRequest(task: "kmeans", features: features, rounds: rounds ?? RunCommand.defaultKMeansRounds(noise: !noDPNoise), clusters: k,
                                       epsilon: noDPNoise ? nil : epsilon, samplingRate: samplingRate, seed: seed)
         case .mf:
-            request = StartJobRequest(task: "mf", rounds: rounds ?? RunCommand.defaultMFRounds, items: items, factors: factors,
+            request = StartJobRequest(task: "mf", rounds: rounds ?? (mfMethod == .als ? RunCommand.alsRounds : RunCommand.defaultMFRounds),
+                                      items: items, factors: factors, method: mfMethod,
                                       epsilon: noDPNoise ? nil : epsilon, samplingRate: samplingRate, seed: seed)
         }
         let devices: [JobRehearsal.DeviceUpdate] = data.map { device in
@@ -117,9 +119,9 @@ struct RehearseCommand: AsyncParsableCommand {
             line("inertia_centralized", comparison.centralizedInertia)
             line("inertia_ratio", comparison.ratio)
             if let sizes = outcome.metadata["segment_sizes"] { line("segment_sizes", sizes) }
-        } else if let items = request.items, let factors = request.factors {
+        } else if let items = request.items {
             let comparison = try Baselines.mf(data, model: outcome.parameters, items: items,
-                                              factors: outcome.metadata["factors"].flatMap(Int.init) ?? factors,
+                                              factors: outcome.metadata["factors"].flatMap(Int.init) ?? request.factors ?? 5,
                                               regularization: outcome.metadata["regularization"].flatMap(Double.init) ?? 0.1, seed: seed)
             line("rmse", comparison.federatedRMSE)
             line("rmse_centralized", comparison.centralizedRMSE)
