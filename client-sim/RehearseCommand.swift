@@ -25,7 +25,7 @@ struct RehearseCommand: AsyncParsableCommand {
     @Option(help: "The ε the job may spend (at the policy's δ).") var epsilon = 4.0
     @Option(help: "Seed for data, the job's initialization, cohort sampling and noise.") var seed: UInt64 = 42
     @Option(help: "Segments to find (default 4 on ml-100k, 5 on synthetic).") var clusters: Int?
-    @Option(help: "Lloyd rounds of K-Means (default 1 under DP noise, 30 without) or gradient rounds of MF (default \(RunCommand.defaultMFRounds)).")
+    @Option(help: "Lloyd rounds of K-Means (default 4 under DP noise, 30 without) or gradient rounds of MF (default \(RunCommand.defaultMFRounds)).")
     var rounds: Int?
     @Option(help: "Latent factors of the MF model (default: the method's).") var factors: Int?
     @Option(name: .customLong("mf-method"), help: "How the MF job trains: als (private ALS) or gradient.") var mfMethod = MFMethod.als

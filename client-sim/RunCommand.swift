@@ -22,14 +22,14 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "ml-100k (one device per MovieLens user) or synthetic (seeded e-commerce shoppers).") var dataset = Dataset.ml100k
     @Option(help: "kmeans (segments), mf (recommendations) or both.") var task = Task.both
     @Option(help: "Number of devices (MovieLens has 943 users).") var clients = 943
-    /// Lloyd rounds of a K-Means job when none are asked for: under noise one, started from
-    /// centroids fitted to the sketch, since every further round pays for its own noise
-    /// (docs/ml.md, "Private segments"); without noise enough to converge.
-    static func defaultKMeansRounds(noise: Bool) -> Int { noise ? 1 : 30 }
+    /// Lloyd rounds of a K-Means job when none are asked for: under noise four, averaged
+    /// over rounds (`KMeansDesign.momentum`; docs/ml.md, "Private segments"), since every
+    /// round pays for its own noise; without noise enough to converge.
+    static func defaultKMeansRounds(noise: Bool) -> Int { noise ? 4 : 30 }
     /// Gradient rounds of an MF job when none are asked for.
     static let defaultMFRounds = 30
 
-    @Option(help: "Training rounds per job after initialization: Lloyd rounds of K-Means (default 1 under DP noise, 30 without), gradient rounds of MF (default 30).")
+    @Option(help: "Training rounds per job after initialization: Lloyd rounds of K-Means (default 4 under DP noise, 30 without), gradient rounds of MF (default 30).")
     var rounds: Int?
     @Option(name: .customLong("mf-rounds"),
             help: "Training rounds of the MF job (default: \(RunCommand.alsRounds) for als, --rounds or \(RunCommand.defaultMFRounds) for gradient).") var mfRounds: Int?

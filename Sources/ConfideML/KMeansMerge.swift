@@ -23,7 +23,8 @@ public struct KMeansMerge: Sendable {
     /// moves each centroid from where it was towards the noisy mean by the Bayes factor
     /// spread²n²/(spread²n² + noise²), taking `spread` as the prior deviation of the move
     /// per coordinate: a large cluster moves all the way, a small one stays nearly put.
-    /// `momentum` (default 0, below 1) then keeps that share of the previous centroid.
+    /// `momentum` (default 0, below 1) then keeps that share of the previous centroid
+    /// (of a non-empty cluster, before any split).
     ///
     /// With `splitRadius`, the cluster split is the one with the largest count and its two
     /// halves end up that far apart: under noise a squared-error sum (and the radius drawn
@@ -42,16 +43,8 @@ public struct KMeansMerge: Sendable {
         var reseeded: [(set: Int, cluster: Int)] = []
         var shifts: [Double] = []
         for s in 0..<step.sets {
-            let empty = Self.mergeSet(s, step, sum, &next, minimumCount, shrinkage, splitRadius, &generator)
-            let keep = min(max(momentum, 0), 0.99)
-            if keep > 0 {
-                for j in 0..<step.k where !empty.contains(j) {
-                    for c in 0..<step.d {
-                        let row = s * step.k + j
-                        next[row, c] = (1 - keep) * next[row, c] + keep * previous[row, c]
-                    }
-                }
-            }
+            let empty = Self.mergeSet(s, step, sum, &next, minimumCount, shrinkage, min(max(momentum, 0), 0.99), splitRadius,
+                                      &generator)
             reseeded += empty.map { (s, $0) }
             var shift = 0.0
             for index in (s * step.k * step.d)..<((s + 1) * step.k * step.d) {
@@ -69,7 +62,7 @@ public struct KMeansMerge: Sendable {
     /// Updates set `s`'s rows of `next` in place and returns its re-seeded clusters.
     private static func mergeSet(
         _ s: Int, _ step: KMeansStep, _ sum: [Double], _ next: inout Matrix,
-        _ minimumCount: Double, _ shrinkage: (noise: Double, spread: Double)?, _ splitRadius: Double?,
+        _ minimumCount: Double, _ shrinkage: (noise: Double, spread: Double)?, _ momentum: Double, _ splitRadius: Double?,
         _ generator: inout SeededGenerator
     ) -> [Int] {
         let k = step.k, d = step.d, row0 = s * k
@@ -86,6 +79,8 @@ public struct KMeansMerge: Sendable {
                 let signal = shrinkage.spread * shrinkage.spread * count * count
                 factor = signal / (signal + shrinkage.noise * shrinkage.noise)
             }
+            // Before any split, so a split donor's halves straddle its averaged centre.
+            factor *= 1 - momentum
             for c in 0..<d {
                 let mean = sum[step.sumOffset(j, set: s) + c] / count
                 next[row0 + j, c] += factor * (mean - next[row0 + j, c])

@@ -138,4 +138,15 @@ struct JobRehearsalTests {
         let sizes = try #require(outcome.metadata["segment_sizes"]).split(separator: ",").compactMap { Double($0) }
         #expect(sizes.count == 5 && sizes.allSatisfy { $0 > 100 }, "\(sizes)")
     }
+
+    @Test("K-Means design overrides parse, and an unknown field or a bad value is refused")
+    func designOverrides() throws {
+        var design = KMeansDesign()
+        try design.apply("lloydSpread=0,splitRadius=none,noisySets=2,refineOnSketch=false")
+        #expect(design.lloydSpread == 0 && design.splitRadius == nil && design.noisySets == 2 && !design.refineOnSketch)
+        #expect(throws: ConfigurationError.self) { try design.apply("noSuchField=1") }
+        #expect(throws: ConfigurationError.self) { try design.apply("lloydSpread=-1") }
+        #expect(throws: ConfigurationError.self) { try design.apply("refineOnSketch=maybe") }
+        #expect(throws: ConfigurationError.self) { try design.apply("lloydCountWeight=0") }
+    }
 }

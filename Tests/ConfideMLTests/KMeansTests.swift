@@ -170,4 +170,16 @@ struct KMeansTests {
         let covered = summary.weights.reduce(0, +)
         #expect(covered <= Double(blobs.points.rows) + 1e-6 && covered >= 0.95 * Double(blobs.points.rows))
     }
+
+    @Test func momentumKeepsAShareOfThePreviousCentroids() throws {
+        let step = try KMeansStep(k: 2, d: 1)
+        var sum = [Double](repeating: 0, count: step.dimension)
+        sum[step.sumOffset(0)] = 40; sum[step.countIndex(0)] = 10
+        let previous = try Matrix(rowArrays: [[0], [7]])
+        let merge = try KMeansMerge(step: step, sum: sum, previous: previous, minimumCount: 0.5, momentum: 0.5, splitRadius: 1)
+        // Half-way from 0 to the mean 4; then the empty cluster splits it: halves 1 apart around 2.
+        #expect(merge.reseeded.map(\.cluster) == [1])
+        #expect(abs((merge.centroids[0, 0] + merge.centroids[1, 0]) / 2 - 2) < 1e-9)
+        #expect(abs(abs(merge.centroids[1, 0] - merge.centroids[0, 0]) - 1) < 1e-9)
+    }
 }

@@ -44,10 +44,10 @@ public struct KMeansDesign: Sendable, Equatable {
     /// this (in standard deviations of the feature) are left out of the summary; 0 keeps
     /// the count-noise rule alone. Default 0.
     public var cellCoordinateNoise = 0.0
-    /// Under noise, each Lloyd round after the first keeps this share of the previous
-    /// centroids (an exponential average: noise of successive rounds partly cancels while
-    /// the centroids settle). Default 0.
-    public var momentum = 0.0
+    /// Each Lloyd round after the first keeps this share of the previous centroids: an
+    /// exponential average over rounds, so the noise of successive rounds partly cancels
+    /// while the centroids settle. Default 0.5 (with 4 Lloyd rounds it beat one round).
+    public var momentum = 0.5
     /// Under noise, an empty cluster or cell is re-seeded by splitting the one with the most
     /// devices (counts survive noise, squared errors do not) into two this far apart, in
     /// standard deviations of the features; nil splits the one with the largest squared
