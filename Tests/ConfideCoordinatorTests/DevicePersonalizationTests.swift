@@ -112,7 +112,10 @@ struct DevicePersonalizationTests {
     @Test("Models must carry the coordinator's signature; a device without a model says so")
     func refusesUnsignedModels() async throws {
         let device = try Device(identity: IdentityKey(), transport: Offline(), local: nil, data: DeviceData())
-        let forged = try kmeansModel([Array(repeating: 0, count: schema.count)]).dropLast().map { $0 } + [0]
+        // Flipping the last byte always changes it (setting it to 0 left a 1-in-256 chance of
+        // "forging" the genuine document).
+        var forged = try kmeansModel([Array(repeating: 0, count: schema.count)])
+        forged[forged.count - 1] ^= 0xFF
         await #expect(throws: ProtocolError.self) { try await device.installModel(forged, signedBy: coordinator.publicKey) }
         await #expect(throws: PersonalizationError.self) { try await device.segment() }
         await #expect(throws: PersonalizationError.self) { try await device.recommendations(count: 3) }
