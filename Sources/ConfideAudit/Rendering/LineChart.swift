@@ -67,7 +67,9 @@ public struct LineChart: Sendable {
         guard let xMin = xs.min(), let xMax = xs.max(), let yLow = ys.min(), let yHigh = ys.max() else {
             return "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\"><title>\(Self.escape(title))</title></svg>"
         }
-        let yTicks = Self.niceTicks(low: yLow, high: yHigh)
+        // A little room above and below, so no marker sits on the frame.
+        let pad = 0.03 * max(yHigh - yLow, 1e-9)
+        let yTicks = Self.niceTicks(low: yLow - pad, high: yHigh + pad)
         let yMin = yTicks.first!, yMax = yTicks.last!
         // Points keep 5 % of the width from either edge, so end labels and markers stay inside.
         func px(_ x: Double) -> Double {
