@@ -56,16 +56,16 @@ struct PrivacyUtilityCommand: AsyncParsableCommand {
             let data = try await Concurrently.map(users, limit: 8) { try await $0.deviceData(policy: policy) }
             let rehearsals = PrivacyUtilityRehearsals(policy: policy, seed: seed)
             for level in levels {
-                let mf = try rehearsals.mf(data, items: movieLens.items.count, method: .als, level: level)
+                let mf = try rehearsals.mf(data, items: movieLens.items.count, method: .gradient, level: level)
                 sweep.add(.mfRMSE, level, mf.federatedRMSE)
-                let gradient = try rehearsals.mf(data, items: movieLens.items.count, method: .gradient, level: level)
-                sweep.add(.mfRMSEGradient, level, gradient.federatedRMSE)
+                let als = try rehearsals.mf(data, items: movieLens.items.count, method: .als, level: level)
+                sweep.add(.mfRMSEALS, level, als.federatedRMSE)
                 sweep.addBaseline(.mfRMSECentralized, mf.centralizedRMSE)
                 sweep.addBaseline(.mfRMSEGlobalMean, PrivacyUtilityRehearsals.globalMeanRMSE(data))
                 let kmeans = try rehearsals.kmeans(data, features: .movieLensUser, clusters: 4, level: level)
                 sweep.add(.kmeansRatioMovieLens, level, kmeans.ratio)
                 sweep.addBaseline(.kmeansTrivialMovieLens, kmeans.singleClusterRatio)
-                say("seed \(seed) \(level.label): MF RMSE ALS \(format(mf.federatedRMSE)), gradient \(format(gradient.federatedRMSE)), K-Means MovieLens × \(format(kmeans.ratio))")
+                say("seed \(seed) \(level.label): MF RMSE gradient \(format(mf.federatedRMSE)), ALS \(format(als.federatedRMSE)), K-Means MovieLens × \(format(kmeans.ratio))")
             }
             if syntheticClients > 0 {
                 let shoppers = try Population.synthetic(clients: syntheticClients, seed: seed).map { try $0.build([]) }

@@ -28,7 +28,7 @@ struct RehearseCommand: AsyncParsableCommand {
     @Option(help: "Lloyd rounds of K-Means (default 4 under DP noise, 30 without) or gradient rounds of MF (default \(RunCommand.defaultMFRounds)).")
     var rounds: Int?
     @Option(help: "Latent factors of the MF model (default: the method's).") var factors: Int?
-    @Option(name: .customLong("mf-method"), help: "How the MF job trains: als (private ALS) or gradient.") var mfMethod = MFMethod.als
+    @Option(name: .customLong("mf-method"), help: "How the MF job trains: als (private ALS) or gradient.") var mfMethod = MFMethod.gradient
     @Option(name: .customLong("sampling-rate"), help: "Cohort sampling rate per round (default: planned from ε).") var samplingRate: Double?
     @Flag(name: .customLong("no-dp-noise"), help: "Run as a coordinator configured without differential-privacy noise.")
     var noDPNoise = false

@@ -33,7 +33,7 @@ struct RunCommand: AsyncParsableCommand {
     var rounds: Int?
     @Option(name: .customLong("mf-rounds"),
             help: "Training rounds of the MF job (default: \(RunCommand.alsRounds) for als, --rounds or \(RunCommand.defaultMFRounds) for gradient).") var mfRounds: Int?
-    @Option(name: .customLong("mf-method"), help: "How the MF job trains: als (private ALS) or gradient.") var mfMethod = MFMethod.als
+    @Option(name: .customLong("mf-method"), help: "How the MF job trains: als (private ALS) or gradient.") var mfMethod = MFMethod.gradient
     @Option(name: .customLong("consent-rate"), help: "Share of users who consent to each training purpose.") var consentRate = 0.9
     @Option(help: "Share of invited devices that vanish at a random stage of a round.") var dropout = 0.05
     @Option(help: "Most HTTP connections open at once (default: one per device).") var concurrency: Int?

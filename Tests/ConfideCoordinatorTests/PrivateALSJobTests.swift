@@ -11,7 +11,7 @@ struct PrivateALSJobTests {
         let fixture = try await CoordinatorFixture.make()
         defer { fixture.remove() }
         let (status, _, _) = try await EndToEndRouterTests.train(fixture, devices: 6, job: StartJobRequest(
-            task: "mf", rounds: 2, items: TestPopulation.items, factors: 2, samplingRate: 1))
+            task: "mf", rounds: 2, items: TestPopulation.items, factors: 2, method: .als, samplingRate: 1))
         #expect(status.state == "completed", "\(status.reason ?? "")")
         #expect(status.rounds.map(\.work) == ["alsContribution", "alsContribution", "mfEvaluation"])
         #expect(status.rounds.allSatisfy { $0.outcome == "completed" && $0.cohort == 6 })
@@ -27,7 +27,7 @@ struct PrivateALSJobTests {
 
     @Test("The job declares the method's sensitivity, and honest device updates stay within it")
     func declaredSensitivityHolds() throws {
-        var job = try MFJob(items: TestPopulation.items, factors: 2, rounds: 2, seed: 1)
+        var job = try MFJob(items: TestPopulation.items, factors: 2, rounds: 2, method: .als, seed: 1)
         #expect(job.plannedRounds == 3)
         let planned = try #require(try job.nextRound())
         #expect(planned.work.kind == .alsContribution)
@@ -47,7 +47,7 @@ struct PrivateALSJobTests {
 
     @Test("A device refuses ALS work orders with missing or out-of-range constants")
     func deviceRangeChecks() throws {
-        var job = try MFJob(items: TestPopulation.items, factors: 2, rounds: 1, seed: 1)
+        var job = try MFJob(items: TestPopulation.items, factors: 2, rounds: 1, method: .als, seed: 1)
         let planned = try #require(try job.nextRound())
         let data = try Self.data(of: 0)
         let edits: [(inout RoundWork) -> Void] = [

@@ -53,7 +53,7 @@ struct MFJob: TrainingJob {
 
     /// A job of `rounds` training rounds. `factors` defaults to the method's (5 for gradient,
     /// `PrivateALS`'s for ALS).
-    init(items: Int, factors: Int? = nil, rounds: Int, method: MFMethod = .als, learningRate: Double = 0.05, seed: UInt64) throws {
+    init(items: Int, factors: Int? = nil, rounds: Int, method: MFMethod = .gradient, learningRate: Double = 0.05, seed: UInt64) throws {
         guard rounds >= 1 else { throw ConfigurationError("MF needs at least one training round") }
         self.method = method
         do {

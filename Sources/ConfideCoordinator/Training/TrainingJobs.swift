@@ -26,7 +26,7 @@ enum TrainingJobs {
                 guard let items = request.items else {
                     throw ProtocolError(.unprocessable, "an MF job needs 'items', the catalogue size (1 to 100,000)")
                 }
-                return try MFJob(items: items, factors: request.factors, rounds: request.rounds, method: request.method ?? .als, seed: seed)
+                return try MFJob(items: items, factors: request.factors, rounds: request.rounds, method: request.method ?? .gradient, seed: seed)
             case TrainingTask.histogram.rawValue:
                 guard let items = request.items else {
                     throw ProtocolError(.unprocessable, "a histogram job needs 'items', the catalogue size (1 to 100,000)")
