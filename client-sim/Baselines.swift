@@ -88,6 +88,22 @@ enum Baselines {
                             centralizedMAE: centralMetrics.mae, ratio: federated.rmse / centralMetrics.rmse, ratings: test.count)
     }
 
+    /// ``kmeans(_:features:model:clusters:clamp:seed:)`` with the feature clamp the published
+    /// model's metadata states (3 if it states none).
+    static func kmeans(_ devices: [DeviceData], features: FeatureSet, model: [Double], metadata: [String: String], clusters: Int,
+                       seed: UInt64) throws -> KMeansComparison {
+        try kmeans(devices, features: features, model: model, clusters: clusters,
+                   clamp: metadata["feature_clamp"].flatMap(Double.init) ?? 3, seed: seed)
+    }
+
+    /// ``mf(_:model:items:factors:regularization:seed:)`` with the factors and regularization
+    /// the published model's metadata states (else `factors` and 0.1).
+    static func mf(_ devices: [DeviceData], model: [Double], metadata: [String: String], items: Int, factors: Int,
+                   seed: UInt64) throws -> MFComparison {
+        try mf(devices, model: model, items: items, factors: metadata["factors"].flatMap(Int.init) ?? factors,
+               regularization: metadata["regularization"].flatMap(Double.init) ?? 0.1, seed: seed)
+    }
+
     private static func inertia(_ points: Matrix, _ centroids: Matrix, _ labels: [Int]) -> Double {
         var total = 0.0
         for row in 0..<points.rows {

@@ -30,11 +30,7 @@ struct EvaluateCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let folder = dataDirectory.map { URL(fileURLWithPath: $0) } ?? MovieLens.defaultDirectory
-        guard MovieLens.isPresent(in: folder) else {
-            throw SimulationError("MovieLens-100K is not in \(folder.path); run scripts/fetch-movielens (or make data) first")
-        }
-        let evaluation = try PersonalizationEvaluation(try MovieLens.load(from: folder), seed: seed, coldRatings: coldRatings)
+        let evaluation = try PersonalizationEvaluation(try Population.loadMovieLens(directory: dataDirectory), seed: seed, coldRatings: coldRatings)
         let dp = try Self.load(models)
         guard let segments = dp.segments, let mf = dp.mf, let histogram = dp.histogram else {
             throw SimulationError("\(models) must hold kmeans.cfm, mf.cfm and histogram.cfm (run with --popularity-epsilon and --models-out)")

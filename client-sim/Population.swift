@@ -7,6 +7,16 @@ import Foundation
 /// The simulated users of a run, from MovieLens-100K (one device per user) or the seeded
 /// synthetic e-commerce generator.
 enum Population {
+    /// MovieLens-100K from `directory` (default `$CONFIDE_ML100K_DIR` or var/data/ml-100k),
+    /// or an error saying how to fetch it.
+    static func loadMovieLens(directory: String?) throws -> MovieLens {
+        let folder = directory.map { URL(fileURLWithPath: $0) } ?? MovieLens.defaultDirectory
+        guard MovieLens.isPresent(in: folder) else {
+            throw SimulationError("MovieLens-100K is not in \(folder.path); run scripts/fetch-movielens (or make data) first")
+        }
+        return try MovieLens.load(from: folder)
+    }
+
     /// The first `clients` MovieLens users.
     static func movieLens(_ data: MovieLens, clients: Int, seed: UInt64) -> [SimulatedUser] {
         movieLens(data, users: Array(data.users.prefix(clients)), seed: seed)

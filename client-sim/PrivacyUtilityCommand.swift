@@ -45,11 +45,7 @@ struct PrivacyUtilityCommand: AsyncParsableCommand {
     func run() async throws {
         let policy = try PolicyLoader.load(policies)
         let levels = try parsedEpsilons().map(PrivacyLevel.epsilon) + [.none]
-        let folder = dataDirectory.map { URL(fileURLWithPath: $0) } ?? MovieLens.defaultDirectory
-        guard MovieLens.isPresent(in: folder) else {
-            throw SimulationError("MovieLens-100K is not in \(folder.path); run scripts/fetch-movielens (or make data) first")
-        }
-        let movieLens = try MovieLens.load(from: folder)
+        let movieLens = try Population.loadMovieLens(directory: dataDirectory)
         var sweep = PrivacyUtilitySweep(levels: levels)
         for seed in (0..<UInt64(seeds)).map({ firstSeed &+ $0 }) {
             let users = Population.movieLens(movieLens, clients: movieLens.users.count, seed: seed)

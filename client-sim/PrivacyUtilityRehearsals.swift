@@ -48,9 +48,7 @@ struct PrivacyUtilityRehearsals {
         var accountant = try PLDAccountant()
         let outcome = try rehearsal(level).run(request, devices: Self.updates(data), accountant: &accountant)
         guard outcome.state == "completed" else { throw SimulationError("the MF rehearsal at \(level.label) failed: \(outcome.reason ?? "")") }
-        let factors = outcome.metadata["factors"].flatMap(Int.init) ?? 5
-        let regularization = outcome.metadata["regularization"].flatMap(Double.init) ?? 0.1
-        return try Baselines.mf(data, model: outcome.parameters, items: items, factors: factors, regularization: regularization, seed: seed)
+        return try Baselines.mf(data, model: outcome.parameters, metadata: outcome.metadata, items: items, factors: 5, seed: seed)
     }
 
     /// The segmentation job at `level`.
@@ -60,8 +58,8 @@ struct PrivacyUtilityRehearsals {
         var accountant = try PLDAccountant()
         let outcome = try rehearsal(level).run(request, devices: Self.updates(data), accountant: &accountant)
         guard outcome.state == "completed" else { throw SimulationError("the K-Means rehearsal at \(level.label) failed: \(outcome.reason ?? "")") }
-        let clamp = outcome.metadata["feature_clamp"].flatMap(Double.init) ?? 3
-        return try Baselines.kmeans(data, features: features, model: outcome.parameters, clusters: clusters, clamp: clamp, seed: seed)
+        return try Baselines.kmeans(data, features: features, model: outcome.parameters, metadata: outcome.metadata,
+                                    clusters: clusters, seed: seed)
     }
 
     /// RMSE of predicting every held-out rating by the training ratings' mean: the trivial model.

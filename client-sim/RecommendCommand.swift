@@ -29,11 +29,7 @@ struct RecommendCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let folder = dataDirectory.map { URL(fileURLWithPath: $0) } ?? MovieLens.defaultDirectory
-        guard MovieLens.isPresent(in: folder) else {
-            throw SimulationError("MovieLens-100K is not in \(folder.path); run scripts/fetch-movielens (or make data) first")
-        }
-        let data = try MovieLens.load(from: folder)
+        let data = try Population.loadMovieLens(directory: dataDirectory)
         guard let person = data.users.first(where: { $0.id == user }) else {
             throw SimulationError("MovieLens has no user \(user); ids run from 1 to \(data.users.map(\.id).max() ?? 0)")
         }

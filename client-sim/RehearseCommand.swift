@@ -113,16 +113,15 @@ struct RehearseCommand: AsyncParsableCommand {
         line("noise_std_last_round", lastNoise)
         guard outcome.state == "completed" else { throw SimulationError("the rehearsed job did not complete: \(outcome.reason ?? "")") }
         if request.task == "kmeans", let features = request.features, let k = request.clusters {
-            let clamp = outcome.metadata["feature_clamp"].flatMap(Double.init) ?? 3
-            let comparison = try Baselines.kmeans(data, features: features, model: outcome.parameters, clusters: k, clamp: clamp, seed: seed)
+            let comparison = try Baselines.kmeans(data, features: features, model: outcome.parameters, metadata: outcome.metadata,
+                                                  clusters: k, seed: seed)
             line("inertia", comparison.federatedInertia)
             line("inertia_centralized", comparison.centralizedInertia)
             line("inertia_ratio", comparison.ratio)
             if let sizes = outcome.metadata["segment_sizes"] { line("segment_sizes", sizes) }
         } else if let items = request.items {
-            let comparison = try Baselines.mf(data, model: outcome.parameters, items: items,
-                                              factors: outcome.metadata["factors"].flatMap(Int.init) ?? request.factors ?? 5,
-                                              regularization: outcome.metadata["regularization"].flatMap(Double.init) ?? 0.1, seed: seed)
+            let comparison = try Baselines.mf(data, model: outcome.parameters, metadata: outcome.metadata, items: items,
+                                              factors: request.factors ?? 5, seed: seed)
             line("rmse", comparison.federatedRMSE)
             line("rmse_centralized", comparison.centralizedRMSE)
             line("rmse_ratio", comparison.ratio)
@@ -132,11 +131,7 @@ struct RehearseCommand: AsyncParsableCommand {
     private func loadPopulation() throws -> ([SimulatedUser], FeatureSet, Int?) {
         switch dataset {
         case .ml100k:
-            let folder = dataDirectory.map { URL(fileURLWithPath: $0) } ?? MovieLens.defaultDirectory
-            guard MovieLens.isPresent(in: folder) else {
-                throw SimulationError("MovieLens-100K is not in \(folder.path); run scripts/fetch-movielens (or make data) first")
-            }
-            let data = try MovieLens.load(from: folder)
+            let data = try Population.loadMovieLens(directory: dataDirectory)
             return (Population.movieLens(data, clients: min(clients, data.users.count), seed: seed), .movieLensUser, data.items.count)
         case .synthetic:
             return (try Population.synthetic(clients: clients, seed: seed), .commerce, nil)

@@ -173,11 +173,7 @@ struct RunCommand: AsyncParsableCommand {
     private func loadPopulation() throws -> ([SimulatedUser], FeatureSet, Int?) {
         switch dataset {
         case .ml100k:
-            let folder = dataDirectory.map { URL(fileURLWithPath: $0) } ?? MovieLens.defaultDirectory
-            guard MovieLens.isPresent(in: folder) else {
-                throw SimulationError("MovieLens-100K is not in \(folder.path); run scripts/fetch-movielens (or make data) first")
-            }
-            let data = try MovieLens.load(from: folder)
+            let data = try Population.loadMovieLens(directory: dataDirectory)
             if clients > data.users.count { say("MovieLens has \(data.users.count) users; simulating all of them") }
             return (Population.movieLens(data, clients: min(clients, data.users.count), seed: seed), .movieLensUser, data.items.count)
         case .synthetic:

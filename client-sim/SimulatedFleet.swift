@@ -83,14 +83,12 @@ struct SimulatedFleet: Sendable {
         try modelsOut?.save(task: job.task, signed: signed, key: key)
         if job.task == "kmeans", let features = job.features, let clusters = job.clusters {
             report.segmentTree = SegmentTreeText.lines(try PublishedSegments(document))
-            let clamp = document.header.metadata["feature_clamp"].flatMap(Double.init) ?? 3
-            report.kmeans = try Baselines.kmeans(data, features: features, model: document.parameters, clusters: clusters,
-                                                 clamp: clamp, seed: seed)
+            report.kmeans = try Baselines.kmeans(data, features: features, model: document.parameters,
+                                                 metadata: document.header.metadata, clusters: clusters, seed: seed)
         } else if job.task == "mf", let items = job.items,
                   let factors = document.header.metadata["factors"].flatMap(Int.init) ?? job.factors {
-            let regularization = document.header.metadata["regularization"].flatMap(Double.init) ?? 0.1
-            report.mf = try Baselines.mf(data, model: document.parameters, items: items, factors: factors,
-                                         regularization: regularization, seed: seed)
+            report.mf = try Baselines.mf(data, model: document.parameters, metadata: document.header.metadata, items: items,
+                                         factors: factors, seed: seed)
         }
         return report
     }
