@@ -244,7 +244,8 @@ let package = Package(
         ),
         .testTarget(
             name: "ConfideCoordinatorCommandTests",
-            dependencies: ["ConfideCoordinatorCommand"],
+            // The simulator too: a test trains through a coordinator that is killed again and again.
+            dependencies: ["ConfideCoordinatorCommand", "ConfideClientSim", "ConfideCrypto", "ConfidePolicy", "ConfideProtocol", "ConfideStore"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,20 +1,38 @@
 import AsyncHTTPClient
+import ConfideClient
 import ConfideProtocol
 import Foundation
 import NIOCore
 
 /// The simulator's calls to the coordinator's admin API (starting jobs, following them).
+///
+/// Like the devices, it rides out a coordinator that is restarting: a request that fails
+/// without an answer, or is answered 502–504 (a proxy in front of a coordinator that is
+/// down), is tried again with backoff for up to `patience`.
 struct AdminClient: Sendable {
     let baseURL: String
     let token: String
     let http: HTTPClient
+    var patience: Duration = .seconds(300)
 
+    /// Starts `request`. If the coordinator went away while answering, the job may have
+    /// started before it did: a retry that finds a job of the same task running adopts it.
     func startJob(_ request: StartJobRequest) async throws -> JobStatus {
-        try await send("POST", "/admin/v1/jobs", body: try JSONEncoder().encode(request))
+        let body = try JSONEncoder().encode(request)
+        var retried = false
+        return try await retrying({ retried = true }) {
+            do {
+                return try await send("POST", "/admin/v1/jobs", body: body)
+            } catch let refusal as AdminRefusal where refusal.status == 409 && retried {
+                let current = try await send("GET", "/admin/v1/jobs/current") as JobStatus
+                guard current.state == "running", current.task == request.task else { throw refusal }
+                return current
+            }
+        }
     }
 
     func job() async throws -> JobStatus {
-        try await send("GET", "/admin/v1/jobs/current")
+        try await retrying { try await send("GET", "/admin/v1/jobs/current") }
     }
 
     /// A one-time enrolment code for `subject`, as the service that authenticated the user would ask for.
@@ -24,7 +42,31 @@ struct AdminClient: Sendable {
     }
 
     func privacy() async throws -> PrivacyStatus {
-        try await send("GET", "/admin/v1/privacy")
+        try await retrying { try await send("GET", "/admin/v1/privacy") }
+    }
+
+    /// Runs `attempt` until it succeeds, fails for a reason a retry cannot fix, or
+    /// `patience` runs out; `willRetry` runs before each retry.
+    private func retrying<Answer>(_ willRetry: () -> Void = {}, _ attempt: () async throws -> Answer) async throws -> Answer {
+        let deadline = ContinuousClock.now + patience
+        var backoff = RetryBackoff(base: .milliseconds(250), cap: .seconds(5))
+        var random = SystemRandomNumberGenerator()
+        var warned = false
+        while true {
+            do {
+                return try await attempt()
+            } catch let refusal as AdminRefusal where ![502, 503, 504].contains(refusal.status) {
+                throw refusal
+            } catch {
+                guard ContinuousClock.now < deadline else { throw error }
+                if !warned {
+                    say("the coordinator is unreachable (\(error)); retrying for up to \(patience)")
+                    warned = true
+                }
+                try await Task.sleep(for: backoff.nextDelay(using: &random))
+                willRetry()
+            }
+        }
     }
 
     private func send<Answer: Decodable>(_ method: String, _ path: String, body: Data? = nil) async throws -> Answer {
@@ -39,7 +81,8 @@ struct AdminClient: Sendable {
         let bytes = Data(buffer: try await response.body.collect(upTo: 64 << 20))
         guard (200..<300).contains(Int(response.status.code)) else {
             let detail = try? JSONDecoder().decode(ErrorBody.self, from: bytes)
-            throw SimulationError("the coordinator refused \(method) \(path): HTTP \(response.status.code) \(detail?.error.message ?? "")")
+            throw AdminRefusal(status: Int(response.status.code),
+                               message: "the coordinator refused \(method) \(path): HTTP \(response.status.code) \(detail?.error.message ?? "")")
         }
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
@@ -47,6 +90,13 @@ struct AdminClient: Sendable {
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
         return try decoder.decode(Answer.self, from: bytes)
     }
+}
+
+/// An admin request the coordinator answered with an error status.
+struct AdminRefusal: Error, CustomStringConvertible {
+    let status: Int
+    let message: String
+    var description: String { message }
 }
 
 /// A failure of the simulation, with a message for the person running it.

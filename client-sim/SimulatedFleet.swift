@@ -61,9 +61,17 @@ struct SimulatedFleet: Sendable {
         let running = Task { await DeviceFleet.run(devices, until: flag, dropout: dropout.next(for:)) { _, _, error in
             if let error { await errors.add(error) }
         } }
+        let started = status.id
         while status.state == "running" {
             try await Task.sleep(for: .milliseconds(250))
+            // Retried while the coordinator restarts; it continues the job from its last
+            // completed round, so the status that comes back is the same job's.
             status = try await admin.job()
+            guard status.id == started else {
+                await flag.stop()
+                await running.value
+                throw SimulationError("the coordinator now runs another job (\(status.id ?? "unnamed")) than the \(job.task) job started (\(started ?? "unnamed"))")
+            }
             printer.update(status, planned: status.plannedRounds)
         }
         await flag.stop()

@@ -20,6 +20,9 @@ struct ServeCommand: AsyncParsableCommand {
     var adminTokenFile: String?
     @Option(name: .customLong("stage-timeout"), help: "Seconds a secure-aggregation stage waits for missing devices.")
     var stageTimeout = 30.0
+    @Option(name: .customLong("stage-quorum"),
+            help: "Share of a round's devices whose answers let a stage close early, before its timeout (1: never early).")
+    var stageQuorum = 0.8
     @Option(name: .customLong("max-body-bytes"), help: "Largest device request body accepted.")
     var maxBodyBytes = 16 << 20
     @Flag(name: .customLong("no-dp-noise"),
@@ -41,6 +44,7 @@ struct ServeCommand: AsyncParsableCommand {
     func validate() throws {
         guard (1...65_535).contains(port) else { throw ValidationError("--port must be 1 to 65535") }
         guard stageTimeout > 0, stageTimeout <= 3_600 else { throw ValidationError("--stage-timeout must be in (0, 3600] seconds") }
+        guard stageQuorum > 0, stageQuorum <= 1 else { throw ValidationError("--stage-quorum must be in (0, 1]") }
         guard maxBodyBytes >= 1_024 else { throw ValidationError("--max-body-bytes must be at least 1024") }
         for (name, value) in [("--registrations-per-address", registrationsPerAddress), ("--registrations-overall", registrationsOverall)] {
             guard value.isFinite, value >= 0, value <= 1_000_000 else { throw ValidationError("\(name) must be 0 to 1000000") }
@@ -59,6 +63,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.host = host
         configuration.port = port
         configuration.stageTimeout = .milliseconds(Int64(stageTimeout * 1000))
+        configuration.stageQuorum = stageQuorum
         configuration.maxBodyBytes = maxBodyBytes
         configuration.differentialPrivacyNoise = !noNoise
         configuration.registrationLimits.perAddressPerSecond = registrationsPerAddress

@@ -13,10 +13,14 @@ public struct CoordinatorConfiguration: Sendable {
     /// job asks otherwise. Default 30 s.
     public var stageTimeout: Duration = .seconds(30)
     /// A stage also closes early once most devices answered (at least the round's minimum
-    /// inputs and 80% of those still in it) and none answered for a while: half the time
-    /// the quorum took, at least 0.2 s and at most this. Devices that dropped out never
-    /// answer, and waiting for the deadline would cost every round. Default 1.5 s.
+    /// inputs and ``stageQuorum`` of those still in it) and none answered for a while: half
+    /// the time the quorum took, at least 0.2 s and at most this. Devices that dropped out
+    /// never answer, and waiting for the deadline would cost every round. Default 1.5 s.
     public var stageQuietPeriod: Duration = .milliseconds(1_500)
+    /// The share of devices still in a round that must have answered a stage before it may
+    /// close early. 1 turns early closing off: every stage waits for all its devices or
+    /// its deadline (complete cohorts, as for reproducible measurements). Default 0.8.
+    public var stageQuorum = 0.8
     /// How long a device's check-in or stage query may wait for news. Default 10 s.
     public var longPoll: Duration = .seconds(10)
     /// Whether devices add differential-privacy noise. Default `true`. Turning it off is
@@ -26,6 +30,10 @@ public struct CoordinatorConfiguration: Sendable {
     public var unmaskWorkers = 2
     /// Attempts per planned round before a job fails (aborted rounds are retried). Default 3.
     public var roundAttempts = 3
+    /// How long a job waits, before a round, for the policy's minimum cohort of eligible
+    /// devices (registered, consenting) before it tries the round anyway and the attempt
+    /// is aborted. Devices re-enrolling or consenting let it start sooner. Default 10 min.
+    public var cohortWait: Duration = .seconds(600)
 
     /// Rate limits on device registration, per source address and overall.
     public var registrationLimits = RegistrationLimits()

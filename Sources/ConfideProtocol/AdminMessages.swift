@@ -46,6 +46,8 @@ public struct StartJobRequest: Codable, Sendable, Equatable {
 
 /// Where a training job stands (`GET /admin/v1/jobs/current`).
 public struct JobStatus: Codable, Sendable, Equatable {
+    /// The job's identifier (its rounds name it in the store).
+    public var id: String?
     /// `running`, `completed` or `failed`.
     public var state: String
     /// The job's task.
@@ -58,14 +60,15 @@ public struct JobStatus: Codable, Sendable, Equatable {
     public var plannedRounds: Int
     /// Rounds finished so far, in order.
     public var rounds: [RoundSummary]
-    /// Why the job failed, if it did.
+    /// Why the job failed, if it did; for a running job, what it waits for, if anything.
     public var reason: String?
     /// Summary figures once completed (e.g. segment sizes, RMSE), as text values.
     public var results: [String: String]
 
     /// A job status.
     public init(state: String, task: String, samplingRate: Double, epsilonAllowance: Double, plannedRounds: Int,
-                rounds: [RoundSummary], reason: String? = nil, results: [String: String] = [:]) {
+                rounds: [RoundSummary], reason: String? = nil, results: [String: String] = [:], id: String? = nil) {
+        self.id = id
         self.state = state
         self.task = task
         self.samplingRate = samplingRate

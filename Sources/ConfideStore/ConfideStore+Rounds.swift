@@ -3,8 +3,9 @@ import Foundation
 import SQLKit
 
 extension ConfideStore {
-    /// Opens a round of `task`; its purpose is the policy purpose that allows the task.
-    public func beginRound(task: TrainingTask, cohortSize: Int, baseVersion: Int64?, stage: String? = nil,
+    /// Opens a round of `task`, for the job `jobID` if it belongs to one; its purpose is
+    /// the policy purpose that allows the task.
+    public func beginRound(task: TrainingTask, cohortSize: Int, baseVersion: Int64?, stage: String? = nil, jobID: String? = nil,
                            at instant: Date = Date()) async throws -> RoundRecord {
         guard let purpose = policy.purpose(allowing: task) else {
             throw StoreError(.unknownPurpose, "no purpose in the policy allows the task '\(task.rawValue)'")
@@ -13,16 +14,16 @@ extension ConfideStore {
         let at = Timestamp.milliseconds(instant)
         try await database.write { sql in
             try await sql.raw("""
-                INSERT INTO rounds (id, task, purpose, state, stage, cohort_size, base_version, started_at)
+                INSERT INTO rounds (id, task, purpose, state, stage, cohort_size, base_version, started_at, job_id, sampled_size)
                 VALUES (\(bind: id), \(bind: task.rawValue), \(bind: purpose.key), \(bind: RoundRecord.State.open.rawValue),
-                        \(bind: stage), \(bind: Int64(cohortSize)), \(bind: baseVersion), \(bind: at))
+                        \(bind: stage), \(bind: Int64(cohortSize)), \(bind: baseVersion), \(bind: at), \(bind: jobID), \(bind: Int64(cohortSize)))
                 """).run()
             try await self.appendAudit(action: "round.begin", subject: nil,
                                        details: ["round": id, "task": task.rawValue, "purpose": purpose.key], at: at, on: sql)
         }
         return RoundRecord(id: id, task: task, purpose: purpose.key, state: .open, stage: stage, cohortSize: cohortSize,
                            baseVersion: baseVersion, modelVersion: nil, epsilon: nil, startedAt: Timestamp.date(at),
-                           finishedAt: nil, reason: nil)
+                           finishedAt: nil, reason: nil, jobID: jobID, sampledSize: cohortSize)
     }
 
     /// Saves an open round's progress (its stage, cohort and an opaque checkpoint) so a
@@ -57,11 +58,13 @@ extension ConfideStore {
     ///
     /// `epsilon` is the round's increase of the policy's cumulative ε; it is `+∞` for a
     /// round run without differential-privacy noise (a measurement run), which audits flag.
-    /// `noiseMultiplier` and `samplingRate` are recorded so the accountant can be rebuilt.
+    /// `noiseMultiplier` and `samplingRate` are recorded so the accountant can be rebuilt;
+    /// `releasedSum`, the sum the round's job absorbed, so the job can be rebuilt.
     @discardableResult
     public func completeRound(_ id: String, cohortSize: Int, epsilon: Double, participants: [Participant],
                               parameters: [UInt8], signature: [UInt8], noiseMultiplier: Double? = nil,
-                              samplingRate: Double? = nil, at instant: Date = Date()) async throws -> ModelVersion {
+                              samplingRate: Double? = nil, releasedSum: [Double]? = nil,
+                              at instant: Date = Date()) async throws -> ModelVersion {
         guard !epsilon.isNaN, epsilon >= 0 else { throw StoreError(.invalidArgument, "ε must be non-negative") }
         let at = Timestamp.milliseconds(instant)
         return try await database.write { sql in
@@ -89,7 +92,8 @@ extension ConfideStore {
             try await sql.raw("""
                 UPDATE rounds SET state = \(bind: RoundRecord.State.completed.rawValue), cohort_size = \(bind: Int64(cohortSize)),
                 epsilon = \(bind: epsilon), model_version = \(bind: version), finished_at = \(bind: at), checkpoint = NULL,
-                noise_multiplier = \(bind: noiseMultiplier), sampling_rate = \(bind: samplingRate)
+                noise_multiplier = \(bind: noiseMultiplier), sampling_rate = \(bind: samplingRate),
+                released_sum = \(bind: releasedSum.map(ReleasedSum.encode))
                 WHERE id = \(bind: id)
                 """).run()
             try await self.appendAudit(action: "round.completed", subject: nil,
@@ -194,6 +198,8 @@ extension ConfideStore {
             finishedAt: try row.value("finished_at", as: Int64?.self).map(Timestamp.date), reason: try row.value("reason", as: String?.self),
             noiseMultiplier: try row.value("noise_multiplier", as: Double?.self),
             samplingRate: try row.value("sampling_rate", as: Double?.self),
-            chargedAt: try row.value("charged_at", as: Int64?.self).map(Timestamp.date))
+            chargedAt: try row.value("charged_at", as: Int64?.self).map(Timestamp.date),
+            jobID: try row.value("job_id", as: String?.self),
+            sampledSize: try row.value("sampled_size", as: Int64?.self).map(Int.init))
     }
 }

@@ -47,6 +47,19 @@ struct CoordinatorFixture {
         return CoordinatorFixture(folder: folder, store: store, keys: keys, coordinator: coordinator)
     }
 
+    /// Opens the store in `folder` alone (no coordinator), runs `body` on it and closes it.
+    static func withStore(folder: URL, keys: StoreKeys, _ body: (ConfideStore) async throws -> Void) async throws {
+        let store = try await ConfideStore.open(.sqlite(path: folder.appendingPathComponent("coordinator.sqlite").path),
+                                                policy: try PolicyLoader.load(policiesFolder), keys: keys)
+        do {
+            try await body(store)
+        } catch {
+            await store.close()
+            throw error
+        }
+        await store.close()
+    }
+
     /// Stops the engine and closes the store.
     func close() async {
         await coordinator.engine.shutdown()

@@ -11,7 +11,9 @@ import Testing
 @Suite("Federated training end to end, through the router")
 struct EndToEndRouterTests {
     /// Registers `count` devices, grants both purposes, runs `job` until it ends and returns its status.
-    static func train(_ fixture: CoordinatorFixture, devices count: Int, firstUser: Int = 0, job: StartJobRequest,
+    /// Enrols `count` devices (users from `firstUser`), starts `job` (or, when `nil`, follows
+    /// the job the coordinator is already running) and runs the devices until it ends.
+    static func train(_ fixture: CoordinatorFixture, devices count: Int, firstUser: Int = 0, job: StartJobRequest?,
                       dropout: @escaping @Sendable (DeviceID) -> DropoutPoint? = { _ in nil },
                       malicious: [Int: DeviceMisbehaviour] = [:],
                       during: @escaping @Sendable ([Device], any TestClientProtocol) async throws -> Void = { _, _ in })
@@ -36,7 +38,7 @@ struct EndToEndRouterTests {
             // Whatever fails, the fleet stops and every device's store is closed.
             var failure: (any Error)?
             do {
-                _ = try await fixture.coordinator.engine.startJob(job)
+                if let job { _ = try await fixture.coordinator.engine.startJob(job) }
                 try await during(devices, client)
                 while await fixture.coordinator.engine.jobStatus()?.state == "running" {
                     try await Task.sleep(for: .milliseconds(50))

@@ -10,13 +10,13 @@ import Testing
 
 @Suite("A coordinator restarted mid-round")
 struct RestartTests {
-    @Test("The open round is aborted, nothing of it is applied, and training continues from the last completed round")
+    @Test("The open round is aborted, nothing of it is applied, and the job continues from its last completed round")
     func restartMidRound() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("confide-restart-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let first = try await CoordinatorFixture.make(noise: false, stageTimeout: .seconds(60), storeFolder: folder)
         let stall = Switch()
-        let openRound: String = try await first.coordinator.application().test(.router) { client in
+        let (openRound, jobID, firstMetrics): (String, String, [Double?]) = try await first.coordinator.application().test(.router) { client in
             let transport = RouterTransport(client: client)
             var devices: [Device] = []
             for user in 0..<6 {
@@ -25,8 +25,8 @@ struct RestartTests {
                 try await device.setConsent(purpose: "recommendations", granted: true)
                 devices.append(device)
             }
-            _ = try await first.coordinator.engine.startJob(StartJobRequest(task: "mf", rounds: 4, items: TestPopulation.items,
-                                                                           factors: 3, samplingRate: 1))
+            let started = try await first.coordinator.engine.startJob(StartJobRequest(task: "mf", rounds: 4, items: TestPopulation.items,
+                                                                                     factors: 3, samplingRate: 1))
             let flag = DeviceFleet.StopFlag()
             // After two rounds, every device goes silent after ShareKeys: the round hangs mid-way.
             async let fleet: Void = DeviceFleet.run(devices, until: flag,
@@ -50,35 +50,40 @@ struct RestartTests {
             await flag.stop()
             await fleet
             for device in devices { await device.close() }
-            return try #require(open.first?.id)
+            let metrics = (await first.coordinator.engine.jobStatus()?.rounds ?? []).filter { $0.outcome == "completed" }.map(\.metric)
+            return (try #require(open.first?.id), try #require(started.id), metrics)
         }
-        // A second coordinator on the same database: it must abort the open round.
+        // Before a second coordinator starts on the same database, the crashed run's devices
+        // are gone for good: their users withdraw, so the job waits for new devices.
+        try await CoordinatorFixture.withStore(folder: folder, keys: first.keys) { store in
+            for user in 0..<6 {
+                try await store.withdrawConsent(subject: store.pseudonym(for: "user-\(user)"), purpose: "recommendations",
+                                                channel: "app", method: "toggle")
+            }
+        }
+        // The second coordinator aborts the open round and continues the same job.
         let second = try await CoordinatorFixture.make(noise: false, storeFolder: folder, keys: first.keys)
-        let completedBefore = try await second.store.rounds().filter { $0.state == .completed }
-        let versionBefore = try await second.store.latestModel(task: .mf)?.version
         let aborted = try #require(try await second.store.round(openRound))
         #expect(aborted.state == .aborted && (aborted.reason ?? "").contains("restarted"), "\(aborted.reason ?? "")")
         #expect(try await second.store.participations(inRound: openRound).isEmpty)
-        #expect(try await second.store.latestModel(task: .mf)?.version == versionBefore)
+        let resumed = try #require(await second.coordinator.engine.jobStatus())
+        #expect(resumed.id == jobID && resumed.state == "running")
+        #expect(resumed.rounds.contains { $0.roundID == openRound && $0.outcome == "aborted" })
+        let completedBefore = resumed.rounds.filter { $0.outcome == "completed" }
         #expect(completedBefore.count >= 2)
-        await first.coordinator.engine.shutdown()
+        #expect(completedBefore.map(\.metric) == firstMetrics.prefix(completedBefore.count).map { $0 },
+                "the continued job's history reproduces the metrics the first coordinator measured")
 
-        // The round is never applied later, and training resumes on the second coordinator, with
-        // new devices: the crashed run's devices are gone, so their users withdraw.
-        #expect(try await second.store.round(openRound)?.state == .aborted)
-        for user in 0..<6 {
-            try await second.store.withdrawConsent(subject: second.store.pseudonym(for: "user-\(user)"), purpose: "recommendations",
-                                                   channel: "app", method: "toggle")
-        }
-        let (status, _, _) = try await EndToEndRouterTests.train(second, devices: 6, firstUser: 10, job: StartJobRequest(
-            task: "mf", rounds: 1, items: TestPopulation.items, factors: 3, samplingRate: 1))
+        let (status, _, _) = try await EndToEndRouterTests.train(second, devices: 6, firstUser: 10, job: nil)
         #expect(status.state == "completed", "\(status.reason ?? "")")
-        let completed = try await second.store.rounds().filter { $0.state == .completed }
-        #expect(completed.count == completedBefore.count + status.rounds.count)
-        // Each completed MF-task round added exactly one model version; the aborted one none.
-        let mfRounds = completed.filter { $0.task == .mf }.count
+        #expect(status.id == jobID)
+        // The job ran its planned rounds in all, across both coordinators, each applied once:
+        // each completed MF-task round added exactly one model version, the aborted one none.
+        let completed = try await second.store.jobRounds(jobID).filter { $0.round.state == .completed }
+        #expect(completed.count == status.plannedRounds)
+        #expect(try await second.store.round(openRound)?.state == .aborted)
+        let mfRounds = completed.filter { $0.round.task == .mf }.count
         #expect(try await second.store.latestModel(task: .mf)?.version == Int64(mfRounds - 1))
-        #expect(versionBefore.map { $0 < Int64(mfRounds - 1) } ?? true)
         await second.close()
     }
 }

@@ -19,7 +19,7 @@ struct AdminRoutes {
     }
 
     func job(_ request: Request, _ context: CoordinatorRequestContext) async throws -> Response {
-        guard let status = await engine.jobStatus() else { throw ProtocolError(.notFound, "no job has run since the coordinator started") }
+        guard let status = await engine.jobStatus() else { throw ProtocolError(.notFound, "no job has run in this store") }
         try await audit("admin.job.status")
         return try HTTPReply.json(status)
     }

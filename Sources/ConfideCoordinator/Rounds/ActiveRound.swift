@@ -28,6 +28,8 @@ struct ActiveRound: Sendable {
     let samplingRate: Double
     /// When the round began.
     let started: ContinuousClock.Instant
+    /// The share of devices still in the round whose answers let a stage close early.
+    let quorumShare: Double
 
     /// The secure aggregation server.
     var server: SecAggServer
@@ -53,11 +55,11 @@ struct ActiveRound: Sendable {
     func index(of device: DeviceID) -> Int? { configuration.index(of: device) }
 
     /// Whether a quorum of the devices still in the round answered this stage (at least
-    /// the round's minimum inputs and 80% of them).
+    /// the round's minimum inputs and `quorumShare` of them).
     var hasQuorum: Bool {
         let active = server.activeDevices.count
         let answered = active - server.pendingDevices.count
-        return answered >= max(configuration.minimumInputs, Int((Double(active) * 0.8).rounded(.up)))
+        return answered >= max(configuration.minimumInputs, Int((Double(active) * quorumShare).rounded(.up)))
     }
 
     /// How long the stage must be silent, after its quorum, to close early: half the time

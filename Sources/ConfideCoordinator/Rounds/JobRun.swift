@@ -1,21 +1,28 @@
 import ConfideProtocol
+import ConfideStore
 
 /// A training job in progress: the job's model, its privacy plan and what happened so far.
 struct JobRun: Sendable {
-    enum State: String, Sendable {
-        case running, completed, failed
-    }
-
+    /// The job's identifier in the store.
+    let id: String
+    let specification: JobSpecification
     var job: any TrainingJob
-    let plan: PrivacyPlan
+    /// How long each stage waits for missing devices: the job's own timeout, else the
+    /// coordinator's (as configured now, for a job continued after a restart).
     let stageTimeout: Duration
-    var state = State.running
+    var state = JobRecord.State.running
     var rounds: [RoundSummary] = []
     var reason: String?
+    /// The round the job planned whose attempts have all been aborted so far: the job
+    /// loop tries it again rather than asking the job for a new one.
+    var pending: PlannedRound?
+
+
+    var plan: PrivacyPlan { specification.plan }
 
     var status: JobStatus {
         JobStatus(state: state.rawValue, task: job.task.rawValue, samplingRate: plan.samplingRate,
                   epsilonAllowance: plan.epsilonCeiling, plannedRounds: job.plannedRounds, rounds: rounds, reason: reason,
-                  results: job.results())
+                  results: job.results(), id: id)
     }
 }

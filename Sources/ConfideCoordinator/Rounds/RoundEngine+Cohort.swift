@@ -18,7 +18,7 @@ extension RoundEngine {
 
     /// Runs one attempt at `planned`: samples the cohort, drives the stages and applies the
     /// result. Never leaves a round open: every path ends completed or aborted.
-    func runRound(_ planned: PlannedRound, plan: PrivacyPlan, timeout: Duration) async -> RoundOutcome {
+    func runRound(_ planned: PlannedRound, plan: PrivacyPlan, timeout: Duration, jobID: String) async -> RoundOutcome {
         let purpose = policy.purpose(allowing: planned.task)?.key ?? ""
         let record: RoundRecord
         let cohort: [(DeviceRecord, IdentityPublicKey)]
@@ -26,7 +26,7 @@ extension RoundEngine {
             cohort = try Self.sampleCohort(try await eligibleDevices(purpose: purpose), rate: plan.samplingRate)
             let base = try await store.latestModel(task: planned.task)?.version
             record = try await store.beginRound(task: planned.task, cohortSize: cohort.count, baseVersion: base,
-                                                stage: RoundPhase.advertise.rawValue)
+                                                stage: RoundPhase.advertise.rawValue, jobID: jobID)
         } catch {
             logger.error("a round could not begin", metadata: ["error": "\(error)"])
             return .aborted("the round could not begin: \(error)")
@@ -95,7 +95,7 @@ extension RoundEngine {
         let now = ContinuousClock.now
         return ActiveRound(record: record, planned: planned, configuration: configuration,
                            workOrder: ByteBuffer(bytes: try document.signed(by: keys.identity)), subjects: subjects,
-                           samplingRate: plan.samplingRate, started: now, server: try SecAggServer(configuration: configuration),
+                           samplingRate: plan.samplingRate, started: now, quorumShare: self.configuration.stageQuorum, server: try SecAggServer(configuration: configuration),
                            phaseStarted: now, lastMessage: now)
     }
 }

@@ -1,5 +1,6 @@
 import ConfideAggregation
 import ConfideProtocol
+import ConfideStore
 
 extension RoundEngine {
     /// What became of one attempt at a planned round.
@@ -13,15 +14,23 @@ extension RoundEngine {
     func runJob() async {
         while var run = job, run.state == .running, !Task.isCancelled {
             let planned: PlannedRound
-            do {
-                guard let next = try run.job.nextRound() else {
-                    finishJob(.completed, reason: nil)
+            if let pending = run.pending {
+                planned = pending
+            } else {
+                do {
+                    guard let next = try run.job.nextRound() else {
+                        await finishJob(.completed, reason: nil)
+                        return
+                    }
+                    planned = next
+                } catch {
+                    await finishJob(.failed, reason: "planning the next round failed: \(error)")
                     return
                 }
-                planned = next
-            } catch {
-                finishJob(.failed, reason: "planning the next round failed: \(error)")
-                return
+                // Kept until a round of it completes: an aborted attempt (or a restart) retries
+                // this round, and asking the job again would skip it.
+                run.pending = planned
+                job = run
             }
             if run.plan.noiseMultiplier > 0 {
                 var next = accountant
@@ -34,22 +43,49 @@ extension RoundEngine {
                     after = nil
                 }
                 guard let after, after <= run.plan.epsilonCeiling * (1 + 1e-9) else {
-                    finishJob(.failed, reason: "the next round would bring ε above the \(run.plan.epsilonCeiling) this job may reach; training stopped within budget")
+                    await finishJob(.failed, reason: "the next round would bring ε above the \(run.plan.epsilonCeiling) this job may reach; training stopped within budget")
                     return
                 }
             }
+            await waitForEligibleCohort(planned)
             var completed = false
             for _ in 0..<configuration.roundAttempts where !completed && !Task.isCancelled {
                 let started = ContinuousClock.now
-                let outcome = await runRound(planned, plan: run.plan, timeout: run.stageTimeout)
+                let outcome = await runRound(planned, plan: run.plan, timeout: run.stageTimeout, jobID: run.id)
                 completed = record(outcome, planned: planned, started: started)
             }
+            // A shutdown leaves the job running in the store: the next coordinator continues it.
+            if Task.isCancelled { return }
             guard completed else {
-                finishJob(.failed, reason: "\(configuration.roundAttempts) attempts at a \(planned.task.rawValue) round were aborted")
+                await finishJob(.failed, reason: "\(configuration.roundAttempts) attempts at a \(planned.task.rawValue) round were aborted")
                 return
             }
-            run = job!
         }
+    }
+
+    /// Waits (up to the configured cohort wait) until the policy's minimum cohort of
+    /// devices is eligible for `planned`, as after a restart while devices come back or
+    /// before users consented: attempting earlier would only abort rounds.
+    private func waitForEligibleCohort(_ planned: PlannedRound) async {
+        guard let purpose = policy.purpose(allowing: planned.task)?.key else { return }
+        let deadline = ContinuousClock.now + configuration.cohortWait
+        let minimum = max(2, policy.training.minCohort)
+        defer { setWaiting(nil) }
+        while !Task.isCancelled, ContinuousClock.now < deadline {
+            guard let eligible = try? await eligibleDevices(purpose: purpose).count, eligible < minimum else { return }
+            if job?.reason == nil {
+                logger.info("waiting for enough eligible devices", metadata: ["eligible": "\(eligible)", "minimum": "\(minimum)"])
+            }
+            setWaiting("waiting for the policy's minimum cohort of \(minimum) eligible devices (\(eligible) now)")
+            try? await Task.sleep(for: .milliseconds(500))
+        }
+    }
+
+    /// Shows admins what a running job waits for (`nil`: nothing).
+    private func setWaiting(_ reason: String?) {
+        guard var run = job, run.state == .running else { return }
+        run.reason = reason
+        job = run
     }
 
     /// Appends a round's summary to the job's history; true if it completed.
@@ -81,12 +117,21 @@ extension RoundEngine {
         return completed
     }
 
-    private func finishJob(_ state: JobRun.State, reason: String?) {
-        guard var run = job else { return }
+    /// Ends the job, in the store first: a job the store still calls running is continued
+    /// by the next coordinator.
+    private func finishJob(_ state: JobRecord.State, reason: String?) async {
+        guard let id = job?.id else { return }
+        do {
+            try await store.finishJob(id, state: state, reason: reason)
+        } catch {
+            logger.error("could not record the end of a job", metadata: ["job": "\(id)", "error.type": "\(type(of: error))"])
+        }
+        // Re-read after the await: only this loop changes a running job's state.
+        guard var run = job, run.id == id else { return }
         run.state = state
         run.reason = reason
         job = run
-        logger.info("job finished", metadata: ["state": "\(state.rawValue)", "rounds": "\(run.rounds.count)"])
+        logger.info("job finished", metadata: ["job": "\(id)", "state": "\(state.rawValue)", "rounds": "\(run.rounds.count)"])
         announceChange()
     }
 }

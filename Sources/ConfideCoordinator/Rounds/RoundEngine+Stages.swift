@@ -207,7 +207,8 @@ extension RoundEngine {
             active.id, cohortSize: contributors.count, epsilon: epsilon,
             participants: contributors.compactMap { device in active.subjects[device].map { Participant(deviceID: device.rawValue, subject: $0) } },
             parameters: document, signature: Array(document.suffix(64)),
-            noiseMultiplier: run.plan.noiseMultiplier, samplingRate: active.samplingRate)
+            noiseMultiplier: run.plan.noiseMultiplier, samplingRate: active.samplingRate, releasedSum: sum)
+        run.pending = nil
         job = run
         if var current = round, current.id == active.id {
             current.phase = .completed

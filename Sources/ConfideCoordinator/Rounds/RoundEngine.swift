@@ -29,6 +29,8 @@ public actor RoundEngine {
     /// Set once a round without noise completed: the guarantee is then void (ε = ∞).
     var unboundedEpsilon = false
     var job: JobRun?
+    /// Set while a start-job request is being planned and stored.
+    var startingJob = false
     /// Devices that revealed wrong shares at Unmask: they are not invited to later rounds
     /// (until the coordinator restarts).
     var misbehaving: Set<DeviceID> = []
@@ -52,9 +54,10 @@ public actor RoundEngine {
         accountant = try PLDAccountant()
     }
 
-    /// Aborts every round a previous process left open (nothing of it was applied) and
-    /// rebuilds the privacy accountant from every charged round: completed ones, and those
-    /// aborted or interrupted after their sum was unmasked.
+    /// Aborts every round a previous process left open (nothing of it was applied),
+    /// rebuilds the privacy accountant from every charged round (completed ones, and those
+    /// aborted or interrupted after their sum was unmasked), and continues the latest job
+    /// if it was still running.
     public func recover() async throws {
         for open in try await store.openRounds() {
             try await store.abortRound(open.id, reason: "the coordinator restarted during the round; nothing of it was applied")
@@ -69,6 +72,7 @@ public actor RoundEngine {
             events.append(PLDAccountant.Event(noiseMultiplier: sigma, samplingRate: rate))
         }
         accountant = try PLDAccountant(events: events)
+        try await resumeLatestJob()
     }
 
     /// The policy-wide cumulative ε so far.
@@ -77,22 +81,21 @@ public actor RoundEngine {
     }
 
     /// Starts a training job; throws if one is running or the request cannot be planned.
+    /// The job is stored before it starts, so a restarted coordinator continues it.
     public func startJob(_ request: StartJobRequest) async throws -> JobStatus {
         try request.validate()
-        if let job, job.state == .running {
-            throw ProtocolError(.conflict, "a \(job.job.task.rawValue) job is already running; wait for it to finish")
-        }
-        var trainingJob = try makeJob(request, segments: request.task == TrainingTask.histogram.rawValue ? try await latestSegments() : nil)
+        try refuseIfJobRunning()
+        // Held across the awaits below: a second request meanwhile is refused, not run twice.
+        startingJob = true
+        defer { startingJob = false }
+        let segments = request.task == TrainingTask.histogram.rawValue ? try await latestSegments() : nil
+        var trainingJob = try TrainingJobs.make(request, noise: configuration.differentialPrivacyNoise, segments: segments)
         guard let purpose = policy.purpose(allowing: trainingJob.task) else {
             throw ProtocolError(.forbidden, "no purpose in the policy allows the task '\(trainingJob.task.rawValue)'")
         }
         let eligible = try await eligibleDevices(purpose: purpose.key).count
         guard !unboundedEpsilon || !configuration.differentialPrivacyNoise else {
             throw ProtocolError(.forbidden, "a round in this store ran without noise, so no ε guarantee remains; use a fresh store")
-        }
-        // Re-checked after the await: another request may have started a job meanwhile.
-        if let job, job.state == .running {
-            throw ProtocolError(.conflict, "a \(job.job.task.rawValue) job is already running; wait for it to finish")
         }
         let plan: PrivacyPlan
         do {
@@ -103,12 +106,31 @@ public actor RoundEngine {
             throw ProtocolError(.unprocessable, error.message)
         }
         trainingJob = TrainingJobs.planned(trainingJob, plan: plan, clipNorm: policy.training.clipNorm)
-        let timeout = request.stageTimeoutSeconds.map { Duration.milliseconds(Int64($0 * 1000)) } ?? configuration.stageTimeout
-        job = JobRun(job: trainingJob, plan: plan, stageTimeout: timeout)
-        logger.info("job started", metadata: ["task": "\(trainingJob.task.rawValue)", "sampling_rate": "\(plan.samplingRate)",
-                                              "rounds": "\(trainingJob.plannedRounds)", "eligible": "\(eligible)"])
+        let specification = JobSpecification(request: request, plan: plan, noise: configuration.differentialPrivacyNoise,
+                                              segmentsVersion: segments?.version)
+        let record: JobRecord
+        do {
+            record = try await store.createJob(task: trainingJob.task, specification: try specification.encoded())
+        } catch let error as StoreError where error.kind == .conflict {
+            throw ProtocolError(.conflict, "\(error.message); wait for it to finish")
+        }
+        job = JobRun(id: record.id, specification: specification, job: trainingJob, stageTimeout: stageTimeout(of: request))
+        logger.info("job started", metadata: ["job": "\(record.id)", "task": "\(trainingJob.task.rawValue)",
+                                              "sampling_rate": "\(plan.samplingRate)", "rounds": "\(trainingJob.plannedRounds)",
+                                              "eligible": "\(eligible)"])
         jobTask = Task { await self.runJob() }
         return job!.status
+    }
+
+    private func refuseIfJobRunning() throws {
+        if let job, job.state == .running {
+            throw ProtocolError(.conflict, "a \(job.job.task.rawValue) job is already running; wait for it to finish")
+        }
+        if startingJob { throw ProtocolError(.conflict, "another job is being started; wait for it to finish") }
+    }
+
+    func stageTimeout(of request: StartJobRequest) -> Duration {
+        request.stageTimeoutSeconds.map { Duration.milliseconds(Int64($0 * 1000)) } ?? configuration.stageTimeout
     }
 
     /// The current or last job's status.
@@ -123,13 +145,13 @@ public actor RoundEngine {
         await jobTask?.value
     }
 
-    private func makeJob(_ request: StartJobRequest, segments: HistogramJob.Segments?) throws -> any TrainingJob {
-        try TrainingJobs.make(request, noise: configuration.differentialPrivacyNoise, segments: segments)
-    }
-
     /// The latest K-Means model, for a histogram's per-segment blocks; `nil` if none was trained.
     private func latestSegments() async throws -> HistogramJob.Segments? {
-        guard let stored = try await store.latestModel(task: .kmeans) else { return nil }
+        try await store.latestModel(task: .kmeans).flatMap(segments)
+    }
+
+    /// The segments of a stored K-Means model; `nil` if it does not describe any.
+    func segments(_ stored: ModelVersion) throws -> HistogramJob.Segments? {
         let document = try ModelDocument(verifying: stored.parameters, with: keys.identity.publicKey)
         let metadata = document.header.metadata
         guard let features = metadata["features"].flatMap(FeatureSet.init(rawValue:)), let clusters = metadata["clusters"].flatMap(Int.init),

@@ -4,7 +4,7 @@ import Foundation
 
 /// How a job spends privacy: the Poisson sampling rate of its cohorts and the cumulative
 /// ε (for the whole policy, all tasks together) it may not exceed.
-struct PrivacyPlan: Sendable, Equatable {
+struct PrivacyPlan: Sendable, Equatable, Codable {
     /// Each eligible device joins a round independently with this probability.
     var samplingRate: Double
     /// The policy-wide cumulative ε the job stops before exceeding.

@@ -9,7 +9,26 @@ struct Migration: Sendable {
     let statements: @Sendable (_ blob: String) -> [String]
 
     /// Every migration, in order.
-    static let all: [Migration] = [initialSchema, roundPrivacy, enrolments, roundCharge]
+    static let all: [Migration] = [initialSchema, roundPrivacy, enrolments, roundCharge, durableJobs]
+
+    /// Version 5: training jobs, so a restarted coordinator continues them. Each round names
+    /// its job and, once completed, keeps the sum it released: replaying those sums through
+    /// the job's seeded code rebuilds the model it had reached. `sampled_size` keeps the
+    /// cohort a round began with (`cohort_size` becomes its contributors once completed).
+    static let durableJobs = Migration(version: 5, name: "durable jobs") { blob in
+        [
+            """
+            CREATE TABLE jobs (
+                id TEXT PRIMARY KEY, task TEXT NOT NULL, state TEXT NOT NULL, specification \(blob) NOT NULL,
+                started_at BIGINT NOT NULL, finished_at BIGINT, reason TEXT)
+            """,
+            "CREATE INDEX jobs_by_state ON jobs (state)",
+            "ALTER TABLE rounds ADD COLUMN job_id TEXT",
+            "ALTER TABLE rounds ADD COLUMN released_sum \(blob)",
+            "ALTER TABLE rounds ADD COLUMN sampled_size BIGINT",
+            "CREATE INDEX rounds_by_job ON rounds (job_id)",
+        ]
+    }
 
     /// Version 4: when a round's ε was charged, which happens before its sum is unmasked,
     /// so that a round aborted (or interrupted) after that still counts against the budget.

@@ -45,6 +45,11 @@ public struct RoundRecord: Hashable, Sendable, Codable {
     /// When the round's ε was charged: just before its sum was unmasked. A charged round
     /// counts against the budget whatever became of it afterwards.
     public var chargedAt: Date? = nil
+    /// The job the round belongs to, if it was run for one.
+    public var jobID: String? = nil
+    /// How many devices the round's cohort sampled when it began (rounds recorded since
+    /// jobs became durable).
+    public var sampledSize: Int? = nil
 
     /// Whether the round's ε counts against the budget: it was charged, or (rounds recorded
     /// before charges were stored separately) it completed.
@@ -55,6 +60,8 @@ public struct RoundRecord: Hashable, Sendable, Codable {
         case noiseMultiplier = "noise_multiplier"
         case samplingRate = "sampling_rate"
         case chargedAt = "charged_at"
+        case jobID = "job_id"
+        case sampledSize = "sampled_size"
         case cohortSize = "cohort_size"
         case baseVersion = "base_version"
         case modelVersion = "model_version"

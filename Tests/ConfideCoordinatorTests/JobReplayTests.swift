@@ -1,0 +1,75 @@
+@testable import ConfideCoordinator
+import ConfideML
+import ConfidePolicy
+import ConfideProtocol
+@testable import ConfideStore
+import Foundation
+import Testing
+
+@Suite("A job rebuilt from its stored rounds")
+struct JobReplayTests {
+    static let request = StartJobRequest(task: "mf", rounds: 4, items: 30, factors: 3, seed: 7)
+
+    /// Runs a fresh job for `rounds` completed rounds, feeding seeded sums, and returns the
+    /// stored rounds (with an aborted attempt before every other completed one).
+    static func run(_ rounds: Int, trailingAbort: Bool) throws -> (job: any TrainingJob, stored: [JobRound]) {
+        var job = try TrainingJobs.make(request, noise: false, segments: nil)
+        var random = SeededGenerator(seed: 11, stream: 3)
+        var stored: [JobRound] = []
+        for index in 0..<rounds {
+            let planned = try #require(try job.nextRound())
+            if index % 2 == 0 { stored.append(JobRound(round: record(planned.task, .aborted, index * 2), releasedSum: nil)) }
+            let sum = (0..<planned.work.vectorLength).map { _ in Double.random(in: -2...2, using: &random) }
+            _ = try job.absorb(sum: sum)
+            stored.append(JobRound(round: record(planned.task, .completed, index * 2 + 1), releasedSum: sum))
+        }
+        if trailingAbort {
+            var peek = job
+            let planned = try #require(try peek.nextRound())
+            stored.append(JobRound(round: record(planned.task, .aborted, 1_000), releasedSum: nil))
+        }
+        return (job, stored)
+    }
+
+    static func record(_ task: TrainingTask, _ state: RoundRecord.State, _ index: Int) -> RoundRecord {
+        RoundRecord(id: "round-\(index)", task: task, purpose: "recommendations", state: state, stage: nil, cohortSize: 8,
+                    baseVersion: nil, modelVersion: nil, epsilon: nil, startedAt: Date(timeIntervalSince1970: Double(index)),
+                    finishedAt: Date(timeIntervalSince1970: Double(index) + 0.5), reason: state == .aborted ? "too few" : nil,
+                    jobID: "job", sampledSize: 10)
+    }
+
+    @Test("Replaying the released sums reproduces the model exactly, and the job plans the same next round")
+    func replayMatchesTheUninterruptedJob() throws {
+        var (original, stored) = try Self.run(3, trailingAbort: false)
+        let fresh = try TrainingJobs.make(Self.request, noise: false, segments: nil)
+        var replay = try JobReplay.rebuild(fresh, rounds: stored, cumulativeEpsilon: [:])
+        #expect(replay.job.publishedModel().parameters == original.publishedModel().parameters)
+        #expect(replay.pending == nil)
+        #expect(replay.summaries.map(\.outcome) == ["aborted", "completed", "completed", "aborted", "completed"])
+        #expect(replay.summaries.filter { $0.outcome == "completed" }.allSatisfy { $0.cohort == 10 && $0.dropped == 2 })
+        #expect(try replay.job.nextRound()?.parameters == original.nextRound()?.parameters)
+    }
+
+    @Test("A trailing aborted attempt leaves its round pending: the job does not skip it")
+    func trailingAbortStaysPending() throws {
+        var (original, stored) = try Self.run(2, trailingAbort: true)
+        let replay = try JobReplay.rebuild(try TrainingJobs.make(Self.request, noise: false, segments: nil), rounds: stored,
+                                           cumulativeEpsilon: [:])
+        let next = try #require(try original.nextRound())
+        #expect(replay.pending?.parameters == next.parameters && replay.pending?.task == next.task)
+    }
+
+    @Test("Stored rounds the job's code would not have planned stop the replay with a reason")
+    func divergenceIsRefused() throws {
+        var (_, stored) = try Self.run(2, trailingAbort: false)
+        stored[1] = JobRound(round: Self.record(.kmeans, .completed, 1), releasedSum: stored[1].releasedSum)
+        #expect(throws: JobReplay.Divergence.self) {
+            try JobReplay.rebuild(try TrainingJobs.make(Self.request, noise: false, segments: nil), rounds: stored, cumulativeEpsilon: [:])
+        }
+        var (_, missing) = try Self.run(1, trailingAbort: false)
+        missing[1] = JobRound(round: missing[1].round, releasedSum: nil)
+        #expect(throws: JobReplay.Divergence.self) {
+            try JobReplay.rebuild(try TrainingJobs.make(Self.request, noise: false, segments: nil), rounds: missing, cumulativeEpsilon: [:])
+        }
+    }
+}
