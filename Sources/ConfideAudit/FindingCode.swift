@@ -47,6 +47,8 @@ public enum FindingCode: String, CaseIterable, Hashable, Sendable, Codable {
     case taskNotAllowed = "TASK_NOT_ALLOWED"
     /// Rounds or participations for a purpose the policy does not declare.
     case purposeUndeclared = "PURPOSE_UNDECLARED"
+    /// A task's newest model is older than its purpose's `retrain_every_days` allows.
+    case modelStale = "MODEL_STALE"
 
     /// The check that reports it.
     public var check: AuditCheckID {
@@ -59,7 +61,7 @@ public enum FindingCode: String, CaseIterable, Hashable, Sendable, Codable {
         case .requestOverdue, .requestLate: .requests
         case .erasureIncomplete, .wipeUnconfirmed: .erasure
         case .consentChainBroken, .auditChainBroken: .chains
-        case .epsilonBudgetExceeded, .epsilonUnderstated, .cohortBelowMinimum, .taskNotAllowed, .purposeUndeclared: .training
+        case .epsilonBudgetExceeded, .epsilonUnderstated, .cohortBelowMinimum, .taskNotAllowed, .purposeUndeclared, .modelStale: .training
         }
     }
 
@@ -72,7 +74,7 @@ public enum FindingCode: String, CaseIterable, Hashable, Sendable, Codable {
         case .policyProblem, .consentExpired, .retentionExceeded, .kindUndeclared, .fieldUndeclared, .fieldNotDropped,
              .fieldNotPseudonymized, .requestOverdue, .cohortBelowMinimum, .taskNotAllowed, .purposeUndeclared:
             .high
-        case .fieldNotGeneralized, .requestLate, .wipeUnconfirmed:
+        case .fieldNotGeneralized, .requestLate, .wipeUnconfirmed, .modelStale:
             .medium
         }
     }
@@ -103,6 +105,7 @@ public enum FindingCode: String, CaseIterable, Hashable, Sendable, Codable {
         case .cohortBelowMinimum: "Round below the minimum cohort"
         case .taskNotAllowed: "Task not allowed by its purpose"
         case .purposeUndeclared: "Training for an undeclared purpose"
+        case .modelStale: "Model older than its purpose allows"
         }
     }
 
@@ -155,6 +158,8 @@ public enum FindingCode: String, CaseIterable, Hashable, Sendable, Codable {
             "Run each task only under the purpose that allows it, or amend the policy (and its consent notice) to allow the task."
         case .purposeUndeclared:
             "Declare the purpose (with its lawful basis and notice) or stop training for it; audits cannot check consent for an undeclared purpose."
+        case .modelStale:
+            "Retrain now, and schedule retraining at least as often as the policy asks (`POST /admin/v1/schedules` with `repeatEverySeconds`), or stop serving the stale model."
         }
     }
 }

@@ -100,6 +100,9 @@ public struct Coordinator: Sendable {
         Route(method: "POST", path: Routes.unmask("{id}"), access: .device),
         Route(method: "POST", path: "/admin/v1/jobs", access: .admin),
         Route(method: "GET", path: "/admin/v1/jobs/current", access: .admin),
+        Route(method: "POST", path: "/admin/v1/schedules", access: .admin),
+        Route(method: "GET", path: "/admin/v1/schedules", access: .admin),
+        Route(method: "POST", path: "/admin/v1/schedules/{id}/cancel", access: .admin),
         Route(method: "GET", path: "/admin/v1/rounds", access: .admin),
         Route(method: "GET", path: "/admin/v1/privacy", access: .admin),
         Route(method: "GET", path: "/admin/v1/integrity", access: .admin),
@@ -170,6 +173,9 @@ public struct Coordinator: Sendable {
             ("POST", Routes.unmask("{id}"), rounds.postUnmask),
             ("POST", "/admin/v1/jobs", admin.startJob),
             ("GET", "/admin/v1/jobs/current", admin.job),
+            ("POST", "/admin/v1/schedules", admin.createSchedule),
+            ("GET", "/admin/v1/schedules", admin.schedules),
+            ("POST", "/admin/v1/schedules/{id}/cancel", admin.cancelSchedule),
             ("GET", "/admin/v1/rounds", admin.rounds),
             ("GET", "/admin/v1/privacy", admin.privacy),
             ("GET", "/admin/v1/integrity", admin.integrity),
@@ -195,7 +201,8 @@ public struct Coordinator: Sendable {
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "confide-coordinator",
                 backlog: 4_096),
-            services: [EngineService(engine: engine), RetentionService(store: store, logger: logger)],
+            services: [EngineService(engine: engine), RetentionService(store: store, logger: logger),
+                       ScheduleService(store: store, engine: engine, logger: logger, tick: configuration.scheduleTick)],
             logger: logger)
     }
 }

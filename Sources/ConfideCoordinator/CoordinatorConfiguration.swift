@@ -34,6 +34,8 @@ public struct CoordinatorConfiguration: Sendable {
     /// devices (registered, consenting) before it tries the round anyway and the attempt
     /// is aborted. Devices re-enrolling or consenting let it start sooner. Default 10 min.
     public var cohortWait: Duration = .seconds(600)
+    /// How often due schedules are checked. Default 1 s.
+    public var scheduleTick: Duration = .seconds(1)
 
     /// Rate limits on device registration, per source address and overall.
     public var registrationLimits = RegistrationLimits()

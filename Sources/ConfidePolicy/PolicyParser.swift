@@ -93,10 +93,18 @@ struct PolicyParser {
                 }
             }
             let notice = purpose.optional("notice").flatMap { log.text($0, "\(path).notice", expected: "the consent notice text") }
+            var retrain: Int?
+            if let node = purpose.optional("retrain_every_days") {
+                retrain = log.integer(node, "\(path).retrain_every_days", in: 1...3_650, expected: "a whole number of days from 1 to 3650")
+                if tasks.isEmpty {
+                    log.report(node.location, "\(path).retrain_every_days", "a purpose without training tasks has no model to retrain; remove retrain_every_days or add tasks")
+                }
+            }
             purpose.finish()
             guard let description, let basis, let categories, let retention else { return nil }
             return Purpose(key: entry.key, description: description, lawfulBasis: basis, dataCategories: categories.map(\.0),
-                           retentionDays: retention, tasks: tasks, notice: notice, location: entry.keyLocation)
+                           retentionDays: retention, tasks: tasks, notice: notice, retrainEveryDays: retrain,
+                           location: entry.keyLocation)
         }
     }
 

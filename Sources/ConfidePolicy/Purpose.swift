@@ -16,12 +16,16 @@ public struct Purpose: Hashable, Sendable, Codable {
     /// The notice text shown when asking for consent; its hash is recorded with each consent entry.
     /// Required when ``lawfulBasis`` is ``LawfulBasis/consent``.
     public var notice: String?
+    /// The oldest, in days, a model this purpose's tasks train may be before it must be
+    /// trained again (`nil`: no limit); the policy audit flags older models.
+    public var retrainEveryDays: Int?
     /// Where the purpose is declared.
     public var location: SourceLocation
 
     /// Creates a purpose.
     public init(key: String, description: String, lawfulBasis: LawfulBasis, dataCategories: [String],
-                retentionDays: Int, tasks: [TrainingTask], notice: String?, location: SourceLocation) {
+                retentionDays: Int, tasks: [TrainingTask], notice: String?, retrainEveryDays: Int? = nil,
+                location: SourceLocation) {
         self.key = key
         self.description = description
         self.lawfulBasis = lawfulBasis
@@ -29,6 +33,7 @@ public struct Purpose: Hashable, Sendable, Codable {
         self.retentionDays = retentionDays
         self.tasks = tasks
         self.notice = notice
+        self.retrainEveryDays = retrainEveryDays
         self.location = location
     }
 }

@@ -180,6 +180,14 @@ struct Violation: Sendable, CustomTestStringConvertible {
             return Expected(code: .taskNotAllowed, subjects: Array(baseline.subjects.prefix(3)), count: 1,
                             clause: "purposes.segmentation", references: [round])
         },
+        Violation(name: "model older than its purpose allows",
+                  auditPolicyText: AuditFixtures.text([("    tasks: [mf, eval, histogram]\n    retrain_every_days: 30\n",
+                                                        "    tasks: [mf, eval, histogram]\n    retrain_every_days: 1\n")])) { store, baseline in
+            // Trained on day 8 and audited on day 10: two days old, one allowed.
+            let round = try await Baseline.round(store, task: .mf, participants: Array(baseline.participants.prefix(3)))
+            return Expected(code: .modelStale, subjects: Array(baseline.subjects.prefix(3)), count: 1,
+                            clause: "purposes.recommendations", references: [round])
+        },
         Violation(name: "training for an undeclared purpose", writerPolicy: researchPolicy) { store, baseline in
             let volunteer = baseline.participants[0]
             try await store.grantConsent(subject: volunteer.subject, purpose: "research", channel: "app", method: "checkbox",

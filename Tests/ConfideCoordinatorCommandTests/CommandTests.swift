@@ -80,7 +80,7 @@ import Testing
         try text.write(toFile: broken + "/default.yaml", atomically: true, encoding: .utf8)
         let invalid = try runner.run(["policy", "check", broken])
         #expect(invalid.status == 1 && invalid.stdout.isEmpty)
-        #expect(invalid.stderr.contains("default.yaml:70:7: error: kinds.profile.fields.shoe_size: the field has no rule"), "\(invalid.stderr)")
+        #expect(invalid.stderr.contains("default.yaml:72:7: error: kinds.profile.fields.shoe_size: the field has no rule"), "\(invalid.stderr)")
         let missing = try runner.run(["policy", "check", runner.directory + "/nothing"])
         #expect(missing.status == 2)
     }

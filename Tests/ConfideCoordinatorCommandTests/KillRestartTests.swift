@@ -11,7 +11,7 @@ import Testing
 struct KillRestartTests {
     static let kills = 10
 
-    @Test("After 10 kills the job completes, no round is applied twice, and the model equals an uninterrupted run's")
+    @Test("After 10 kills the job completes, no round is applied twice, and the model equals an uninterrupted run's to rounding")
     func killedRepeatedly() async throws {
         let killed = try Harness()
         defer { killed.remove() }
@@ -19,6 +19,9 @@ struct KillRestartTests {
         let steady = try Harness()
         defer { steady.remove() }
         let uninterrupted = try await steady.train(kills: 0)
+        let again = try Harness()
+        defer { again.remove() }
+        let reference = try await again.train(kills: 0)
 
         // The job completed on the coordinator that was killed, once, with every planned round.
         let store = try await killed.openStore()
@@ -34,11 +37,26 @@ struct KillRestartTests {
         #expect(Set(versions).count == versions.count && versions.count == completed.count)
         #expect(interrupted.restarts == Self.kills)
 
-        // Without noise and with fixed seeds the two runs differ only by the devices' random
-        // rounding to the quantization grid.
-        #expect(interrupted.model.count == uninterrupted.model.count && !interrupted.model.isEmpty)
-        let difference = zip(interrupted.model, uninterrupted.model).map { abs($0 - $1) }.max() ?? .infinity
-        #expect(difference <= 1e-4, "largest parameter difference \(difference)")
+        // Without noise and with fixed seeds, runs differ only by the devices' random rounding
+        // to the quantization grid (the coins come from the system's secure generator, by
+        // design). Two uninterrupted runs measure that spread; the interrupted run must be
+        // no further from an uninterrupted one than twice it. (Exact replay of the
+        // stored sums is checked bit for bit in JobReplayTests.)
+        #expect(interrupted.model.count == uninterrupted.model.count && reference.model.count == uninterrupted.model.count)
+        #expect(!interrupted.model.isEmpty)
+        let spread = Self.distance(uninterrupted.model, reference.model)
+        let difference = Self.distance(interrupted.model, uninterrupted.model)
+        print("kill-restart: kills \(interrupted.restarts), completed rounds \(completed.count), rms interrupted-vs-uninterrupted \(difference), rms uninterrupted-vs-uninterrupted \(spread)")
+        #expect(spread < 0.01, "two uninterrupted runs differ by \(spread) (root mean square)")
+        #expect(difference <= 2 * spread + 1e-12,
+                "interrupted vs uninterrupted: \(difference), uninterrupted vs uninterrupted: \(spread); cohorts-dropped per round: \(interrupted.cohorts) vs \(uninterrupted.cohorts)")
+    }
+
+    /// The root-mean-square coordinate difference (over thousands of coordinates, a stable
+    /// figure where the largest one would be an extreme value).
+    static func distance(_ a: [Double], _ b: [Double]) -> Double {
+        guard !a.isEmpty, a.count == b.count else { return .infinity }
+        return (zip(a, b).map { ($0 - $1) * ($0 - $1) }.reduce(0, +) / Double(a.count)).squareRoot()
     }
 }
 
@@ -47,6 +65,8 @@ private struct Harness {
     struct Outcome {
         var model: [Double]
         var completedRounds: Int
+        /// Each completed round's cohort and dropouts, for the failure message.
+        var cohorts: [String]
         var restarts: Int
     }
 
@@ -94,7 +114,9 @@ private struct Harness {
         let key = try IdentityPublicKey(bytes: Array(Data(base64Encoded: keyText.trimmingCharacters(in: .whitespacesAndNewlines)) ?? Data()))
         let document = try ModelDocument(verifying: Array(try Data(contentsOf: URL(fileURLWithPath: runner.directory + "/models/mf.cfm"))),
                                          with: key)
-        return Outcome(model: document.parameters, completedRounds: (job?["rounds"] as? [[String: Any]])?.filter { $0["outcome"] as? String == "completed" }.count ?? -1, restarts: restarts)
+        let completed = (job?["rounds"] as? [[String: Any]] ?? []).filter { $0["outcome"] as? String == "completed" }
+        return Outcome(model: document.parameters, completedRounds: completed.count,
+                       cohorts: completed.map { "\($0["cohort"] ?? "?")-\($0["dropped"] ?? "?")" }, restarts: restarts)
     }
 
     func openStore() async throws -> ConfideStore {
@@ -105,7 +127,7 @@ private struct Harness {
     private func startCoordinator(log name: String) throws -> Process {
         let process = try launch(CommandRunner.executable, [
             "serve", "--db", "sqlite:" + database, "--policies", CommandRunner.repositoryRoot + "/policies", "--port", String(port),
-            "--admin-token-file", token, "--no-dp-noise", "--stage-timeout", "30", "--stage-quorum", "1",
+            "--admin-token-file", token, "--no-dp-noise", "--stage-timeout", "120", "--stage-quorum", "1",
             "--registrations-per-address", "0", "--registrations-overall", "0", "--log-level", "warning",
         ], log: name)
         // Ready once it accepts connections.
@@ -121,7 +143,7 @@ private struct Harness {
             "run", "--coordinator", "http://127.0.0.1:\(port)", "--admin-token-file", token, "--dataset", "ml-100k",
             "--data-dir", CommandRunner.repositoryRoot + "/var/data/ml-100k",
             "--task", "mf", "--clients", "60", "--rounds", "20", "--sampling-rate", "1",
-            "--dropout", "0", "--consent-rate", "1", "--stage-timeout", "30", "--seed", "5",
+            "--dropout", "0", "--consent-rate", "1", "--stage-timeout", "120", "--seed", "5",
             "--policies", CommandRunner.repositoryRoot + "/policies",
             "--models-out", runner.directory + "/models", "--json-out", runner.directory + "/run.json",
         ], log: "simulator.log")
@@ -141,8 +163,9 @@ private struct Harness {
         return process
     }
 
+    /// A log as written so far (a read can catch a line half-written, so decoding is lenient).
     func log(_ name: String) -> String {
-        (try? String(contentsOfFile: runner.directory + "/" + name, encoding: .utf8)) ?? ""
+        String(decoding: FileManager.default.contents(atPath: runner.directory + "/" + name) ?? Data(), as: UTF8.self)
     }
 
     private func waitFor(seconds: Double, _ what: String, _ condition: () -> Bool) async throws {

@@ -73,3 +73,34 @@ struct JobReplayTests {
         }
     }
 }
+
+@Suite("Starting jobs concurrently")
+struct JobStartRaceTests {
+    @Test("Of several start requests at once, exactly one starts a job; the others get a conflict")
+    func concurrentStarts() async throws {
+        let fixture = try await CoordinatorFixture.make(noise: false)
+        defer { fixture.remove() }
+        let engine = fixture.coordinator.engine
+        let request = StartJobRequest(task: "mf", rounds: 2, items: TestPopulation.items, factors: 2)
+        let outcomes = await withTaskGroup(of: Bool.self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    do {
+                        _ = try await engine.startJob(request)
+                        return true
+                    } catch let error as ProtocolError {
+                        #expect(error.kind == .conflict, "\(error)")
+                        return false
+                    } catch {
+                        Issue.record("unexpected \(error)")
+                        return false
+                    }
+                }
+            }
+            return await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        #expect(outcomes.filter { $0 }.count == 1)
+        #expect(try await fixture.store.jobs().filter { $0.state == .running }.count == 1)
+        await fixture.close()
+    }
+}

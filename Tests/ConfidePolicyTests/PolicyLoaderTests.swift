@@ -56,7 +56,7 @@ import Testing
         #expect(policy.retentionDays(of: profile) == 730)
         #expect(profile.rule(for: "age")?.action == .generalize(.ageBucket(width: 10)))
         #expect(profile.rule(for: "ip")?.action == .generalize(.ipPrefix(ipv4: 24, ipv6: 48)))
-        #expect(profile.rule(for: "age")?.location.line == 68)
+        #expect(profile.rule(for: "age")?.location.line == 70)
     }
 
     @Test func everyFieldRuleFormParses() throws {
@@ -78,10 +78,19 @@ import Testing
         ])
     }
 
+    @Test("A purpose's retraining interval is read in days")
+    func retrainInterval() throws {
+        let yaml = Self.minimal.replacingOccurrences(of: "    tasks: [mf]\n", with: "    tasks: [mf]\n    retrain_every_days: 7\n")
+        #expect(try PolicyLoader.parse(yaml: yaml, file: "p.yaml").purpose("training")?.retrainEveryDays == 7)
+        #expect(try PolicyLoader.parse(yaml: Self.minimal, file: "p.yaml").purpose("training")?.retrainEveryDays == nil)
+    }
+
     @Test(arguments: [
         // (replace, with, expected line, column, message fragment)
         ("    retention_days: 30\n", "", 5, 5, "missing required key 'retention_days'"),
         ("    tasks: [mf]", "    tasks: [mf, gan]", 9, 17, "unknown training task 'gan'"),
+        ("    tasks: [mf]\n", "    tasks: [mf]\n    retrain_every_days: 0\n", 10, 25, "from 1 to 3650"),
+        ("    tasks: [mf]\n", "    retrain_every_days: 7\n", 9, 25, "has no model to retrain"),
         ("    purposes: [training]", "    purposes: [training, ads]", 12, 3, "unknown purpose 'ads'"),
         ("      rating: keep", "      rating:", 17, 7, "the field has no rule"),
         ("      rating: keep", "      rating: {generalize: age}", 17, 15, "missing required key 'width'"),

@@ -4,7 +4,8 @@ import Foundation
 
 /// Rounds against the training limits and purposes: the ε of completed rounds summed
 /// against the budget, completed rounds below the minimum cohort, rounds of a task their
-/// purpose does not allow, and rounds or participations for a purpose the policy does not declare.
+/// purpose does not allow, rounds or participations for a purpose the policy does not declare,
+/// and models older than their purpose's `retrain_every_days`.
 ///
 /// Each round records the ε the accountant charged it just before its sum was unmasked, so
 /// the sum over charged rounds (completed, or aborted after unmasking) is the ε spent on the
@@ -106,9 +107,32 @@ struct TrainingCheck {
                                        references: rounds.map(\.id) + participations.map { "\($0.roundID)/\($0.deviceID)" },
                                        subjects: participations.map(\.subject))))
         }
+        findings += staleModels(completed, context: context, clauses: clauses, affected: affected)
         return CheckResult(check: .training,
                            reads: [.init("rounds", context.rounds.count), .init("completed rounds", completed.count),
                                    .init("participations", context.participations.count)],
                            findings: findings)
+    }
+
+    /// A task's model is as old as its newest completed round (each completed round
+    /// publishes a version); a purpose with `retrain_every_days` allows no older model for
+    /// any of its tasks that was ever trained.
+    private func staleModels(_ completed: [RoundRecord], context: AuditContext, clauses: PolicyClauses,
+                             affected: ([RoundRecord]) -> AffectedRows) -> [AuditFinding] {
+        var findings: [AuditFinding] = []
+        for purpose in context.policy.purposes {
+            guard let days = purpose.retrainEveryDays else { continue }
+            for task in purpose.tasks {
+                guard let newest = completed.last(where: { $0.task == task }) else { continue }
+                let trained = newest.finishedAt ?? newest.startedAt
+                let age = context.at.timeIntervalSince(trained) / 86_400
+                guard age > Double(days) else { continue }
+                findings.append(AuditFinding(
+                    .modelStale,
+                    message: "The newest \(task.rawValue) model (round \(newest.id)) is \(Figures.decimal(age.rounded(.down))) days old; '\(purpose.key)' allows at most \(days).",
+                    clause: clauses.purpose(purpose, text: "retrain_every_days: \(days)"), affected: affected([newest])))
+            }
+        }
+        return findings
     }
 }

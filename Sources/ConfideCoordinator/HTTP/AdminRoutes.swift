@@ -110,7 +110,7 @@ struct AdminRoutes {
         return try HTTPReply.json(try await store.verify(), encoder: StoreJSON.encoder(pretty: false))
     }
 
-    private func collect(_ request: Request) async throws -> [UInt8] {
+    func collect(_ request: Request) async throws -> [UInt8] {
         var request = request
         return try await DeviceAuthenticationMiddleware.collect(&request, limit: 1 << 20)
     }
@@ -131,7 +131,7 @@ struct AdminRoutes {
         return subject
     }
 
-    private func audit(_ action: String, subject: Pseudonym? = nil, details: [String: String] = [:]) async throws {
+    func audit(_ action: String, subject: Pseudonym? = nil, details: [String: String] = [:]) async throws {
         try await store.recordAudit(action: action, subject: subject, details: details, actor: "admin-api")
     }
 }

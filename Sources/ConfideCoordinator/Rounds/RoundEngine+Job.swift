@@ -14,19 +14,17 @@ extension RoundEngine {
     func runJob() async {
         while var run = job, run.state == .running, !Task.isCancelled {
             let planned: PlannedRound
-            if let pending = run.pending {
-                planned = pending
-            } else {
-                do {
-                    guard let next = try run.job.nextRound() else {
-                        await finishJob(.completed, reason: nil)
-                        return
-                    }
-                    planned = next
-                } catch {
-                    await finishJob(.failed, reason: "planning the next round failed: \(error)")
+            do {
+                guard let next = try run.pending ?? run.job.nextRound() else {
+                    await finishJob(.completed, reason: nil)
                     return
                 }
+                planned = next
+            } catch {
+                await finishJob(.failed, reason: "planning the next round failed: \(error)")
+                return
+            }
+            if run.pending == nil {
                 // Kept until a round of it completes: an aborted attempt (or a restart) retries
                 // this round, and asking the job again would skip it.
                 run.pending = planned

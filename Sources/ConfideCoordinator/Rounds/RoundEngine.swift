@@ -133,6 +133,19 @@ public actor RoundEngine {
         request.stageTimeoutSeconds.map { Duration.milliseconds(Int64($0 * 1000)) } ?? configuration.stageTimeout
     }
 
+    /// Whether a job is running or being started.
+    public var isJobRunning: Bool { startingJob || job?.state == .running }
+
+    /// Checks that `request` describes a job this coordinator can make (task, features,
+    /// items…), without planning or starting it: what a schedule is checked with when created.
+    public func checkJobRequest(_ request: StartJobRequest) throws {
+        try request.validate()
+        let made = try TrainingJobs.make(request, noise: configuration.differentialPrivacyNoise, segments: nil)
+        guard policy.purpose(allowing: made.task) != nil else {
+            throw ProtocolError(.forbidden, "no purpose in the policy allows the task '\(made.task.rawValue)'")
+        }
+    }
+
     /// The current or last job's status.
     public func jobStatus() -> JobStatus? { job?.status }
 

@@ -23,20 +23,14 @@ struct JobReplay {
         for entry in rounds {
             let round = entry.round
             epsilon = cumulativeEpsilon[round.id] ?? epsilon
-            let planned: PlannedRound
-            if let pending = replay.pending {
-                planned = pending
-            } else {
-                do {
-                    guard let next = try replay.job.nextRound() else {
-                        throw Divergence("the job has no round left to plan, yet round \(round.id) was recorded for it")
-                    }
-                    planned = next
-                } catch let error as Divergence {
-                    throw error
-                } catch {
-                    throw Divergence("planning round \(round.id) again failed: \(error)")
-                }
+            let next: PlannedRound?
+            do {
+                next = try replay.pending ?? replay.job.nextRound()
+            } catch {
+                throw Divergence("planning round \(round.id) again failed: \(error)")
+            }
+            guard let planned = next else {
+                throw Divergence("the job has no round left to plan, yet round \(round.id) was recorded for it")
             }
             guard planned.task == round.task else {
                 throw Divergence("round \(round.id) was a \(round.task.rawValue) round, but the job plans a \(planned.task.rawValue) round there")

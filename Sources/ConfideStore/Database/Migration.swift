@@ -9,7 +9,18 @@ struct Migration: Sendable {
     let statements: @Sendable (_ blob: String) -> [String]
 
     /// Every migration, in order.
-    static let all: [Migration] = [initialSchema, roundPrivacy, enrolments, roundCharge, durableJobs]
+    static let all: [Migration] = [initialSchema, roundPrivacy, enrolments, roundCharge, durableJobs, schedules]
+
+    /// Version 6: job schedules, so retraining runs at set times without an operator.
+    static let schedules = Migration(version: 6, name: "job schedules") { blob in
+        [
+            """
+            CREATE TABLE schedules (
+                id TEXT PRIMARY KEY, specification \(blob) NOT NULL, state TEXT NOT NULL, next_at BIGINT,
+                every_ms BIGINT, runs BIGINT NOT NULL, last_job_id TEXT, last_error TEXT, created_at BIGINT NOT NULL)
+            """,
+        ]
+    }
 
     /// Version 5: training jobs, so a restarted coordinator continues them. Each round names
     /// its job and, once completed, keeps the sum it released: replaying those sums through
