@@ -89,6 +89,14 @@ private struct Harness {
     /// it into another local optimum, even between two uninterrupted runs); with `kills` > 0, SIGKILLs the
     /// coordinator that many times at random moments of the job and starts it again.
     func train(kills: Int) async throws -> Outcome {
+        // On a thread of its own: the suite's CPU-heavy tests can keep the cooperative pool
+        // busy for a minute, and a kill loop waiting for it would miss the job it should interrupt.
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try trainBlocking(kills: kills) }) }.start()
+        }
+    }
+
+    private func trainBlocking(kills: Int) throws -> Outcome {
         var coordinator = try startCoordinator(log: "coordinator-0.log")
         let simulator = try startSimulator()
         var restarts = 0
@@ -98,16 +106,18 @@ private struct Harness {
             if simulator.isRunning { simulator.terminate() }
         }
         // Kill only once the job runs: enrolment is not what this test is about.
-        try await waitFor(seconds: 120, "the simulator to start the job") { log("simulator.log").contains("starting mf training") }
+        try waitFor(seconds: 120, "the simulator to start the job") { log("simulator.log").contains("starting mf training") }
         while restarts < kills, simulator.isRunning {
-            try await Task.sleep(for: .milliseconds(Int.random(in: 300...3_000, using: &random)))
+            Thread.sleep(forTimeInterval: Double(Int.random(in: 300...3_000, using: &random)) / 1000)
             kill(coordinator.processIdentifier, SIGKILL)
             coordinator.waitUntilExit()
             restarts += 1
             coordinator = try startCoordinator(log: "coordinator-\(restarts).log")
         }
-        try await waitFor(seconds: 600, "the simulator to finish") { !simulator.isRunning }
-        #expect(simulator.terminationStatus == 0, "simulator: \(log("simulator.log").suffix(3_000))")
+        try waitFor(seconds: 600, "the simulator to finish") { !simulator.isRunning }
+        guard simulator.terminationStatus == 0 else {
+            throw HarnessError("the simulator failed (exit \(simulator.terminationStatus)): \(log("simulator.log").suffix(3_000))")
+        }
         let report = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: runner.directory + "/run.json"))) as? [String: Any]
         let job = (report?["jobs"] as? [[String: Any]])?.first?["status"] as? [String: Any]
         let keyText = try String(contentsOfFile: runner.directory + "/models/coordinator.key", encoding: .utf8)
@@ -168,11 +178,11 @@ private struct Harness {
         String(decoding: FileManager.default.contents(atPath: runner.directory + "/" + name) ?? Data(), as: UTF8.self)
     }
 
-    private func waitFor(seconds: Double, _ what: String, _ condition: () -> Bool) async throws {
+    private func waitFor(seconds: Double, _ what: String, _ condition: () -> Bool) throws {
         let deadline = Date().addingTimeInterval(seconds)
         while !condition() {
             guard Date() < deadline else { throw HarnessError("timed out waiting for \(what); simulator: \(log("simulator.log").suffix(2_000))") }
-            try await Task.sleep(for: .milliseconds(100))
+            Thread.sleep(forTimeInterval: 0.1)
         }
     }
 
