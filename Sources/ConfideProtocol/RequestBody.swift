@@ -3,7 +3,8 @@ import Foundation
 /// A JSON request body of the device or admin API: one flat object with a fixed set of
 /// members, decoded strictly and range-checked before any handler acts on it.
 ///
-/// Decoding refuses members outside ``fields`` (a typo is an error, not silently ignored),
+/// Decoding refuses members outside ``fields`` (a typo is an error, not silently ignored)
+/// and members that are `null` (an optional member is left out),
 /// and ``validate()`` checks every number and text against its documented range, so a
 /// hostile value gets a `400`/`422` with a message instead of reaching arithmetic.
 public protocol RequestBody: Decodable, Sendable {
@@ -25,6 +26,10 @@ extension RequestBody {
         }
         if let unknown = object.keys.sorted().first(where: { !fields.contains($0) }) {
             throw ProtocolError(.malformed, "unknown field '\(String(unknown.prefix(64)))'; allowed: \(fields.sorted().joined(separator: ", "))")
+        }
+        // No member is nullable (docs/openapi.yaml): an optional one is left out, never null.
+        if let null = object.keys.sorted().first(where: { object[$0] is NSNull }) {
+            throw ProtocolError(.malformed, "field '\(String(null.prefix(64)))' is null; leave an optional field out instead")
         }
         let value: Self
         do {

@@ -34,6 +34,9 @@ struct ScheduleTests {
                 (#"{"task":"mf","rounds":3,"items":20,"startAt":"yesterday"}"#, .badRequest),
                 (#"{"task":"mf","rounds":3,"items":20,"startAt":"2999-01-01T00:00:00Z"}"#, .unprocessableContent),
                 (#"{"task":"mf","rounds":3,"items":20,"every":60}"#, .badRequest),
+                (#"{"task":"mf","rounds":3,"items":20,"repeatEverySeconds":null}"#, .badRequest),
+                (#"{"task":"mf","rounds":3,"items":20,"startAt":null}"#, .badRequest),
+                (#"{"task":"mf","rounds":3,"items":null}"#, .badRequest),
                 (#"{"task":"kmeans","rounds":3}"#, .unprocessableContent),
                 (#"{"task":"mf","rounds":3}"#, .unprocessableContent),
             ] {
@@ -42,6 +45,9 @@ struct ScheduleTests {
                 #expect(String(buffer: response.body).contains("\"error\""))
             }
             #expect(try await fixture.store.schedules().isEmpty)
+            // The same for a job: no member is nullable.
+            let nullJob = try await caller.admin(.post, "/admin/v1/jobs", json: #"{"task":"mf","rounds":3,"items":20,"epsilon":null}"#)
+            #expect(nullJob.status == .badRequest && String(buffer: nullJob.body).contains("null"))
             #expect(try await caller.admin(.post, "/admin/v1/schedules", token: "wrong-token-0123456789",
                                            json: #"{"task":"mf","rounds":3,"items":20}"#).status == .unauthorized)
 
