@@ -54,6 +54,18 @@ extension FederatedMF {
         return try deviceEvaluation(model: model, training: training, test: test, solver: &solver)
     }
 
+    /// The held-out metrics of `model` over simulated devices: each device's evaluation
+    /// step on its own split, summed; `nil` without held-out ratings.
+    func heldOutMetrics(model: ItemModel, training: [LocalRatings], test: [LocalRatings],
+                        solver: inout FactorSolver) throws -> RatingMetrics? {
+        guard !test.isEmpty else { return nil }
+        var sums = [0.0, 0.0, 0.0]
+        for (trainingPart, testPart) in zip(training, test) where testPart.count > 0 {
+            add(try deviceEvaluation(model: model, training: trainingPart, test: testPart, solver: &solver), to: &sums)
+        }
+        return try RatingMetrics(sumOfSquaredErrors: sums[0], sumOfAbsoluteErrors: sums[1], count: sums[2])
+    }
+
     func deviceEvaluation(model: ItemModel, training: LocalRatings, test: LocalRatings, solver: inout FactorSolver) throws -> [Double] {
         try check(model)
         guard (training.items + test.items).allSatisfy({ Int($0) < items }) else {

@@ -95,14 +95,7 @@ public struct FederatedMFSimulation: Sendable {
             }
             try optimizer.apply(gradient, to: &model.parameters)
         }
-        var metrics: RatingMetrics?
-        if !test.isEmpty {
-            var sums = [0.0, 0.0, 0.0]
-            for (trainingPart, testPart) in zip(training, test) where testPart.count > 0 {
-                add(try layout.deviceEvaluation(model: model, training: trainingPart, test: testPart, solver: &solver), to: &sums)
-            }
-            metrics = try RatingMetrics(sumOfSquaredErrors: sums[0], sumOfAbsoluteErrors: sums[1], count: sums[2])
-        }
+        let metrics = try layout.heldOutMetrics(model: model, training: training, test: test, solver: &solver)
         return Outcome(model: model, test: metrics, rounds: 1 + rounds + (test.isEmpty ? 0 : 1))
     }
 
