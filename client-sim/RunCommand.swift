@@ -45,6 +45,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("data-dir"), help: "MovieLens-100K folder (default $CONFIDE_ML100K_DIR or var/data/ml-100k).")
     var dataDirectory: String?
     @Option(help: "Segments to find.") var clusters = 8
+    @Option(name: .customLong("clusters-sweep"),
+            help: "Let the K-Means job choose k: sweep FROM-TO (e.g. 2-8, at least 3 candidates) in one federated round, instead of --clusters.")
+    var clustersSweep: ClusterSweep?
     @Option(help: "Latent factors of the MF model (default: the method's, 5 for gradient).") var factors: Int?
     @Option(name: .customLong("kmeans-epsilon"),
             help: "The ε the K-Means job may spend (default: jobs share what is left of the policy's budget equally).")
@@ -73,6 +76,10 @@ struct RunCommand: AsyncParsableCommand {
         guard (0..<clients).contains(malicious) else { throw ValidationError("--malicious must be at least 0 and below --clients") }
         guard (concurrency ?? 1) >= 1 else { throw ValidationError("--concurrency must be at least 1") }
         guard (2...64).contains(clusters) else { throw ValidationError("--clusters must be 2 to 64") }
+        if let clustersSweep, !((2...64).contains(clustersSweep.range.lowerBound) && clustersSweep.range.upperBound <= 64
+                                  && clustersSweep.range.count >= 3) {
+            throw ValidationError("--clusters-sweep must run from 2 to 64 with at least 3 candidates, e.g. 2-8")
+        }
         guard (kmeansEpsilon ?? 1) > 0 else { throw ValidationError("--kmeans-epsilon must be positive") }
         guard (popularityEpsilon ?? 1) > 0 else { throw ValidationError("--popularity-epsilon must be positive") }
         guard URL(string: coordinator)?.host != nil else { throw ValidationError("--coordinator must be a URL such as http://127.0.0.1:8080") }
@@ -155,8 +162,10 @@ struct RunCommand: AsyncParsableCommand {
         var jobs: [StartJobRequest] = []
         let timeout = stageTimeout
         if task != .mf {
-            jobs.append(StartJobRequest(task: "kmeans", features: features, rounds: rounds ?? Self.defaultKMeansRounds(noise: noise), clusters: clusters,
-                                        samplingRate: samplingRate, stageTimeoutSeconds: timeout, seed: seed))
+            jobs.append(StartJobRequest(task: "kmeans", features: features, rounds: rounds ?? Self.defaultKMeansRounds(noise: noise),
+                                        clusters: clustersSweep == nil ? clusters : nil, samplingRate: samplingRate,
+                                        stageTimeoutSeconds: timeout, seed: seed, clustersFrom: clustersSweep?.range.lowerBound,
+                                        clustersTo: clustersSweep?.range.upperBound))
         }
         if task == .both, popularityEpsilon != nil, let items {
             jobs.append(StartJobRequest(task: "histogram", rounds: 1, items: items, samplingRate: samplingRate,
@@ -198,3 +207,14 @@ struct RunCommand: AsyncParsableCommand {
 
 extension DeviceMisbehaviour: ExpressibleByArgument {}
 extension MFMethod: ExpressibleByArgument {}
+
+/// `--clusters-sweep FROM-TO`: the candidates of a sweep over k.
+struct ClusterSweep: ExpressibleByArgument, Sendable {
+    let range: ClosedRange<Int>
+
+    init?(argument: String) {
+        let parts = argument.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, let from = Int(parts[0]), let to = Int(parts[1]), from <= to else { return nil }
+        range = from...to
+    }
+}

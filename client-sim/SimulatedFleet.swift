@@ -89,7 +89,8 @@ struct SimulatedFleet: Sendable {
         let signed = try await device.client.call("GET", Routes.model(job.task))
         let document = try ModelDocument(verifying: signed, with: key)
         try modelsOut?.save(task: job.task, signed: signed, key: key)
-        if job.task == "kmeans", let features = job.features, let clusters = job.clusters {
+        if job.task == "kmeans", let features = job.features,
+           let clusters = document.header.metadata["clusters"].flatMap(Int.init) ?? job.clusters {
             report.segmentTree = SegmentTreeText.lines(try PublishedSegments(document))
             report.kmeans = try Baselines.kmeans(data, features: features, model: document.parameters,
                                                  metadata: document.header.metadata, clusters: clusters, seed: seed)

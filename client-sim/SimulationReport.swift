@@ -34,6 +34,7 @@ struct SimulationReport: Encodable, Sendable {
                 for (key, value) in job.status.results.filter({ $0.key.hasPrefix("segment_") }).sorted(by: { $0.key < $1.key }) {
                     say("      \(key.replacingOccurrences(of: "segment_", with: "#")): \(value)")
                 }
+                for line in SegmentAnalyticsText.lines(job.status.results) { say("    " + line) }
                 if let tree = job.segmentTree {
                     say("    nested segments (Ward tree of the centroids, weighted by their noised sizes):")
                     for line in tree { say("      " + line) }

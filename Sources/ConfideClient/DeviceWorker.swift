@@ -26,6 +26,10 @@ public enum DeviceWorker {
             vector = try alsContribution(work, parameters: parameters, data: data)
         case .itemHistogram:
             vector = try itemHistogram(work, parameters: parameters, data: data)
+        case .kmeansSweep:
+            vector = try kmeansSweep(work, parameters: parameters, data: data)
+        case .segmentTransition:
+            vector = try segmentTransition(work, parameters: parameters, data: data)
         case .mfEvaluation:
             let (layout, model) = try mfModel(work, parameters)
             let test = try capped(data.test, work.ratingCap)

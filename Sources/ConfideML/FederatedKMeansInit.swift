@@ -120,19 +120,28 @@ public struct FederatedKMeansInit: Sendable {
     /// already), and under noise it replaces federated Lloyd rounds that would each pay for
     /// their own noise.
     public func initialCentroids(sets: Int = 1, refine: Bool = false, restarts: Int = 10) throws -> Matrix {
+        try initialCentroids(k: configuration.k, sets: sets, refine: refine, restarts: restarts)
+    }
+
+    /// As ``initialCentroids(sets:refine:restarts:)`` for `k` clusters rather than the
+    /// configured number: a sweep over k fits every candidate to one sketch.
+    public func initialCentroids(k: Int, sets: Int = 1, refine: Bool = false, restarts: Int = 10) throws -> Matrix {
         guard isComplete else {
             throw MLError.invalid("the sketch has \(round) of \(configuration.sketchRounds) rounds; absorb them all first")
         }
         guard sets >= 1 else { throw MLError.invalid("sets must be at least 1, got \(sets)") }
-        let (summary, weights) = self.summary()
+        let (summary, weights) = self.summary(atLeast: k)
+        guard k >= 1, summary.rows >= k else {
+            throw MLError.invalid("the sketch has \(summary.rows) cells; it cannot seed \(k) clusters")
+        }
         var generator = SeededGenerator(seed: configuration.seed)
-        var result = Matrix(rows: sets * configuration.k, columns: step.d)
+        var result = Matrix(rows: sets * k, columns: step.d)
         for s in 0..<sets {
             let seeds = refine
-                ? try KMeans(KMeans.Configuration(k: configuration.k, restarts: max(1, restarts), seed: configuration.seed &+ UInt64(s)))
+                ? try KMeans(KMeans.Configuration(k: k, restarts: max(1, restarts), seed: configuration.seed &+ UInt64(s)))
                     .fit(summary, weights: weights).centroids
-                : KMeansPlusPlus.initialize(summary, k: configuration.k, weights: weights, using: &generator)
-            for j in 0..<configuration.k { result.setRow(s * configuration.k + j, seeds.row(j)) }
+                : KMeansPlusPlus.initialize(summary, k: k, weights: weights, using: &generator)
+            for j in 0..<k { result.setRow(s * k + j, seeds.row(j)) }
         }
         return result
     }
@@ -141,12 +150,17 @@ public struct FederatedKMeansInit: Sendable {
     /// `minimumCellCount` points (or of the k heaviest cells, if fewer are), weighted by
     /// their counts. Meaningful once the sketch is complete.
     public func summary() -> (points: Matrix, weights: [Double]) {
+        summary(atLeast: configuration.k)
+    }
+
+    /// The summary with at least `count` points (fewer only if the sketch has fewer cells).
+    private func summary(atLeast count: Int) -> (points: Matrix, weights: [Double]) {
         var kept = (0..<step.k).filter { round > 0 && lastCounts[$0] >= configuration.minimumCellCount }
-        if kept.count < configuration.k {
+        if kept.count < count {
             // Too few cells are clearly populated (a small or noisy population): use the k
             // heaviest cells rather than fail.
             let counts = round > 0 ? lastCounts : [Double](repeating: 1, count: step.k)
-            kept = Array((0..<step.k).sorted { counts[$0] > counts[$1] }.prefix(configuration.k))
+            kept = Array((0..<step.k).sorted { counts[$0] > counts[$1] }.prefix(count))
         }
         return ((round > 0 ? means : cells).selecting(rows: kept), kept.map { round > 0 ? max(lastCounts[$0], 1e-9) : 1 })
     }

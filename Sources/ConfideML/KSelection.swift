@@ -1,14 +1,22 @@
 /// Choosing the number of clusters: fit K-Means for a range of k, then pick k at the elbow
-/// of the inertia curve or where the silhouette is highest.
-public struct KSelection: Sendable {
+/// of the inertia curve or where the silhouette is highest. The entries come from fits on
+/// one dataset here, or from a federated sweep's aggregates (`KSweep`).
+public struct KSelection: Sendable, Equatable {
     /// One fitted k.
-    public struct Entry: Sendable {
+    public struct Entry: Sendable, Equatable, Codable {
         /// The number of clusters.
         public var k: Int
         /// Inertia of the fit.
         public var inertia: Double
-        /// Sampled silhouette of the fit (k ≥ 2).
+        /// Silhouette of the fit (k ≥ 2): sampled, or simplified in a federated sweep.
         public var silhouette: Double
+
+        /// An entry from its figures.
+        public init(k: Int, inertia: Double, silhouette: Double) {
+            self.k = k
+            self.inertia = inertia
+            self.silhouette = silhouette
+        }
     }
 
     /// The fits, by increasing k.
@@ -23,6 +31,15 @@ public struct KSelection: Sendable {
             let silhouette = try ClusterQuality.silhouette(points, labels: result.labels, sampleSize: silhouetteSample, seed: seed)
             return Entry(k: k, inertia: result.inertia, silhouette: silhouette)
         }
+    }
+
+    /// A selection over measured `entries`: at least 3, of consecutive k from 2 up, finite figures.
+    public init(entries: [Entry]) throws {
+        guard entries.count >= 3, entries[0].k >= 2, zip(entries, entries.dropFirst()).allSatisfy({ $1.k == $0.k + 1 }),
+              entries.allSatisfy({ $0.inertia.isFinite && $0.silhouette.isFinite }) else {
+            throw MLError.invalid("choosing k needs at least 3 consecutive candidates from k = 2 up with finite figures")
+        }
+        self.entries = entries
     }
 
     /// The k with the highest silhouette.

@@ -8,8 +8,13 @@ public struct StartJobRequest: Codable, Sendable, Equatable {
     public var features: FeatureSet?
     /// Training rounds after initialization: Lloyd rounds for K-Means, gradient rounds for MF.
     public var rounds: Int
-    /// Clusters, for K-Means.
+    /// Clusters, for K-Means (default 8), unless the job sweeps over k.
     public var clusters: Int?
+    /// For K-Means instead of `clusters`: sweep k from this value to `clustersTo` (at least
+    /// 3 candidates) in one federated round, and train the k the sweep recommends.
+    public var clustersFrom: Int?
+    /// The largest k of the sweep (with `clustersFrom`).
+    public var clustersTo: Int?
     /// Catalogue size, for MF and histograms.
     public var items: Int?
     /// Latent factors, for MF (default: the method's, 5 for gradient, see `MFJob` for ALS).
@@ -29,8 +34,10 @@ public struct StartJobRequest: Codable, Sendable, Equatable {
     /// A job request.
     public init(task: String, features: FeatureSet? = nil, rounds: Int, clusters: Int? = nil, items: Int? = nil,
                 factors: Int? = nil, method: MFMethod? = nil, epsilon: Double? = nil, samplingRate: Double? = nil,
-                stageTimeoutSeconds: Double? = nil, seed: UInt64? = nil) {
+                stageTimeoutSeconds: Double? = nil, seed: UInt64? = nil, clustersFrom: Int? = nil, clustersTo: Int? = nil) {
         self.task = task
+        self.clustersFrom = clustersFrom
+        self.clustersTo = clustersTo
         self.features = features
         self.rounds = rounds
         self.clusters = clusters
@@ -41,6 +48,12 @@ public struct StartJobRequest: Codable, Sendable, Equatable {
         self.samplingRate = samplingRate
         self.stageTimeoutSeconds = stageTimeoutSeconds
         self.seed = seed
+    }
+
+    /// The candidates of a sweep over k, when the request asks for one.
+    public var clusterSweep: ClosedRange<Int>? {
+        guard let clustersFrom, let clustersTo, clustersFrom <= clustersTo else { return nil }
+        return clustersFrom...clustersTo
     }
 }
 

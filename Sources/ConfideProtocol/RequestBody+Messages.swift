@@ -85,6 +85,7 @@ extension AdminConsentRequest: RequestBody {
 extension StartJobRequest: RequestBody {
     public static let fields: Set<String> = [
         "task", "features", "rounds", "clusters", "items", "factors", "method", "epsilon", "samplingRate", "stageTimeoutSeconds", "seed",
+        "clustersFrom", "clustersTo",
     ]
 
     /// Rounds a job may plan: 1 to 10,000.
@@ -107,6 +108,17 @@ extension StartJobRequest: RequestBody {
         }
         if let clusters, !Self.clusterRange.contains(clusters) {
             throw ProtocolError(.unprocessable, "clusters must be 2 to 64, got \(clusters)")
+        }
+        if clustersFrom != nil || clustersTo != nil {
+            guard let clustersFrom, let clustersTo else {
+                throw ProtocolError(.unprocessable, "a sweep over k needs both clustersFrom and clustersTo")
+            }
+            guard task == "kmeans", clusters == nil else {
+                throw ProtocolError(.unprocessable, "clustersFrom and clustersTo sweep a K-Means job's k, in place of clusters")
+            }
+            guard Self.clusterRange.contains(clustersFrom), Self.clusterRange.contains(clustersTo), clustersTo - clustersFrom >= 2 else {
+                throw ProtocolError(.unprocessable, "a sweep over k runs from 2 to 64 with at least 3 candidates, got \(clustersFrom) to \(clustersTo)")
+            }
         }
         if let items, !Self.itemRange.contains(items) {
             throw ProtocolError(.unprocessable, "items must be 1 to 100,000, got \(items)")

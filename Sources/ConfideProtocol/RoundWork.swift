@@ -30,6 +30,13 @@ public struct RoundWork: Codable, Sendable, Equatable {
         /// A 0/1 vector of the items the device rated (at most `ratingCap`), overall and again
         /// in the block of its segment under the K-Means model sent as parameters: item popularity.
         case itemHistogram
+        /// For each candidate centroid set (one per k in `candidates`), the device's scaled
+        /// squared distance to the nearest centroid and its simplified silhouette, then a 1:
+        /// a federated sweep over the number of segments.
+        case kmeansSweep
+        /// A 1 at `earlier · clusters + later`: the device's segment under the earlier K-Means
+        /// model (`previousClusters`) and under the later one, both sent as parameters.
+        case segmentTransition
     }
 
     /// The computation.
@@ -67,13 +74,20 @@ public struct RoundWork: Codable, Sendable, Equatable {
     public var gramWeight: Double?
     /// For private ALS: the L2 norm the whole contribution is scaled down to when above it.
     public var contributionClip: Double?
+    /// For a sweep over k: the number of clusters of each candidate centroid set, in order.
+    public var candidates: [Int]?
+    /// For a segment transition: the earlier model's number of segments.
+    public var previousClusters: Int?
+    /// For a segment transition: the earlier model's feature clamp.
+    public var previousFeatureClamp: Double?
 
     /// A work description.
     public init(kind: Kind, vectorLength: Int, features: FeatureSet? = nil, clusters: Int? = nil, sets: Int? = nil,
                 items: Int? = nil, factors: Int? = nil, regularization: Double? = nil,
                 featureClamp: Double? = nil, errorScale: Double? = nil, countScale: Double? = nil, ratingCap: Int? = nil,
                 factorNormCap: Double? = nil, residualCap: Double? = nil, gramWeight: Double? = nil,
-                contributionClip: Double? = nil) {
+                contributionClip: Double? = nil, candidates: [Int]? = nil, previousClusters: Int? = nil,
+                previousFeatureClamp: Double? = nil) {
         self.kind = kind
         self.vectorLength = vectorLength
         self.features = features
@@ -90,5 +104,8 @@ public struct RoundWork: Codable, Sendable, Equatable {
         self.residualCap = residualCap
         self.gramWeight = gramWeight
         self.contributionClip = contributionClip
+        self.candidates = candidates
+        self.previousClusters = previousClusters
+        self.previousFeatureClamp = previousFeatureClamp
     }
 }

@@ -55,6 +55,43 @@ struct EndToEndRouterTests {
         }
     }
 
+    @Test("Over HTTP a K-Means job sweeps k and trains its pick; the next K-Means job counts how devices moved from it")
+    func kmeansSweepThenDrift() async throws {
+        let fixture = try await CoordinatorFixture.make()
+        defer { fixture.remove() }
+        let engine = fixture.coordinator.engine
+        @Sendable func finish() async throws -> JobStatus {
+            while await engine.jobStatus()?.state == "running" { try await Task.sleep(for: .milliseconds(50)) }
+            return try #require(await engine.jobStatus())
+        }
+        let sweep = StartJobRequest(task: "kmeans", features: .movieLensUser, rounds: 2, samplingRate: 1, clustersFrom: 2, clustersTo: 4)
+        let retrain = StartJobRequest(task: "kmeans", features: .movieLensUser, rounds: 2, clusters: 2, samplingRate: 1, seed: 7)
+        let collected = JobStatuses()
+        _ = try await Self.train(fixture, devices: 8, job: nil, during: { _, _ in
+            _ = try await engine.startJob(sweep)
+            await collected.append(try await finish())
+            await collected.note(version: try #require(try await fixture.store.latestModel(task: .kmeans)).version)
+            _ = try await engine.startJob(retrain)
+            await collected.append(try await finish())
+        })
+        let all = await collected.all
+        let (swept, retrained) = (all[0], all[1])
+        let firstVersion = await collected.version.map { String($0) }
+        #expect(swept.state == "completed" && retrained.state == "completed", "\(swept.reason ?? "") \(retrained.reason ?? "")")
+        let recommended = try #require(swept.results["k_recommended"].flatMap(Int.init))
+        #expect((2...4).contains(recommended) && swept.results["clusters"] == String(recommended))
+        #expect(swept.rounds.count == swept.plannedRounds && swept.results["drift_from_version"] == nil)
+        // The sweep's round is replaced by the drift count: the same number of rounds planned, all run.
+        #expect(retrained.plannedRounds == swept.plannedRounds && retrained.rounds.count == retrained.plannedRounds)
+        #expect(retrained.results["drift_from_version"] == firstVersion)
+        let share = try #require(retrained.results["drift_share_changed"].flatMap(Double.init))
+        #expect((0...1).contains(share))
+        let latest = try #require(try await fixture.store.latestModel(task: .kmeans))
+        let document = try ModelDocument(verifying: latest.parameters, with: fixture.coordinator.keys.identity.publicKey)
+        #expect(document.header.metadata["drift_transitions"]?.split(separator: ",").count == recommended * 2)
+        await fixture.close()
+    }
+
     @Test("A K-Means job runs every round with secure aggregation and records each participation")
     func kmeans() async throws {
         let fixture = try await CoordinatorFixture.make()
@@ -74,4 +111,12 @@ struct EndToEndRouterTests {
         #expect(try await fixture.store.verify().isIntact)
         await fixture.close()
     }
+}
+
+/// Job statuses (and a model version) collected inside a fleet's run.
+actor JobStatuses {
+    private(set) var all: [JobStatus] = []
+    private(set) var version: Int64?
+    func append(_ status: JobStatus) { all.append(status) }
+    func note(version: Int64) { self.version = version }
 }

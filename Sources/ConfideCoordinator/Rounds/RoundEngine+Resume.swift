@@ -16,7 +16,7 @@ extension RoundEngine {
                     ? "the job was planned with differential-privacy noise and the coordinator now runs with --no-dp-noise"
                     : "the job was planned without differential-privacy noise and the coordinator now adds it")
             }
-            var segments: HistogramJob.Segments?
+            var segments: StoredSegments?
             if let version = specification.segmentsVersion {
                 guard let stored = try await store.model(task: .kmeans, version: version), let found = try self.segments(stored) else {
                     throw JobReplay.Divergence("the K-Means model version \(version) its segments came from is gone")

@@ -88,7 +88,7 @@ public actor RoundEngine {
         // Held across the awaits below: a second request meanwhile is refused, not run twice.
         startingJob = true
         defer { startingJob = false }
-        let segments = request.task == TrainingTask.histogram.rawValue ? try await latestSegments() : nil
+        let segments = try await segments(for: request)
         var trainingJob = try TrainingJobs.make(request, noise: configuration.differentialPrivacyNoise, segments: segments)
         guard let purpose = policy.purpose(allowing: trainingJob.task) else {
             throw ProtocolError(.forbidden, "no purpose in the policy allows the task '\(trainingJob.task.rawValue)'")
@@ -158,21 +158,26 @@ public actor RoundEngine {
         await jobTask?.value
     }
 
-    /// The latest K-Means model, for a histogram's per-segment blocks; `nil` if none was trained.
-    private func latestSegments() async throws -> HistogramJob.Segments? {
-        try await store.latestModel(task: .kmeans).flatMap(segments)
+    /// The latest K-Means model `request` builds on: a histogram counts per segment of it; a
+    /// K-Means job on the same features measures its drift from it. `nil` if there is none.
+    private func segments(for request: StartJobRequest) async throws -> StoredSegments? {
+        guard request.task == TrainingTask.histogram.rawValue || request.task == TrainingTask.kmeans.rawValue,
+              let latest = try await store.latestModel(task: .kmeans).flatMap(segments) else { return nil }
+        return request.task == TrainingTask.kmeans.rawValue && latest.features != request.features ? nil : latest
     }
 
     /// The segments of a stored K-Means model; `nil` if it does not describe any.
-    func segments(_ stored: ModelVersion) throws -> HistogramJob.Segments? {
+    func segments(_ stored: ModelVersion) throws -> StoredSegments? {
         let document = try ModelDocument(verifying: stored.parameters, with: keys.identity.publicKey)
         let metadata = document.header.metadata
         guard let features = metadata["features"].flatMap(FeatureSet.init(rawValue:)), let clusters = metadata["clusters"].flatMap(Int.init),
               let schema = try? FeatureSchema(identifier: features.rawValue),
               document.parameters.count == (2 + clusters) * schema.count else { return nil }
-        return HistogramJob.Segments(features: features, clusters: clusters,
-                                     featureClamp: metadata["feature_clamp"].flatMap(Double.init) ?? 3,
-                                     parameters: document.parameters, version: document.header.version)
+        let sizes = metadata["segment_sizes"].map { $0.split(separator: ",").compactMap { Double($0) } }
+        return StoredSegments(features: features, clusters: clusters,
+                              featureClamp: metadata["feature_clamp"].flatMap(Double.init) ?? 3,
+                              parameters: document.parameters, version: document.header.version,
+                              sizes: sizes?.count == clusters ? sizes : nil)
     }
 
     // MARK: Waiting

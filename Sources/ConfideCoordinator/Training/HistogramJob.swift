@@ -12,17 +12,8 @@ import ConfideProtocol
 /// round's parameters, so each places itself exactly as `Device.segment()` does); without
 /// one there is only the overall block.
 struct HistogramJob: TrainingJob {
-    /// The K-Means model the per-segment blocks follow.
-    struct Segments: Sendable {
-        var features: FeatureSet
-        var clusters: Int
-        var featureClamp: Double
-        var parameters: [Double]
-        var version: Int64
-    }
-
     let items: Int
-    let segments: Segments?
+    let segments: StoredSegments?
     /// Each device counts at most this many of its ratings (its best-rated first), so its
     /// vector's norm is at most √(2 · ratingCap) and the noise on a count stays well below
     /// the counts of the films worth recommending.
@@ -33,7 +24,7 @@ struct HistogramJob: TrainingJob {
     var plannedRounds: Int { 1 }
     private var blocks: Int { 1 + (segments?.clusters ?? 0) }
 
-    init(items: Int, segments: Segments?) throws {
+    init(items: Int, segments: StoredSegments?) throws {
         guard items >= 1 else { throw ConfigurationError("a histogram needs at least one item") }
         self.items = items
         self.segments = segments

@@ -97,11 +97,18 @@ public struct JobRehearsal: Sendable {
     /// that stops part-way returns with state `failed` and the rounds it completed.
     public func run(_ request: StartJobRequest, devices: [DeviceUpdate],
                     accountant: inout some PrivacyAccounting) throws -> Outcome {
+        try run(request, devices: devices, accountant: &accountant, segments: nil)
+    }
+
+    /// As the public `run`, for a job that builds on an earlier K-Means model (a K-Means job
+    /// then measures its drift from it), as the engine gives it the latest one.
+    func run(_ request: StartJobRequest, devices: [DeviceUpdate], accountant: inout some PrivacyAccounting,
+             segments: StoredSegments?) throws -> Outcome {
         try request.validate()
         guard request.task == TrainingTask.kmeans.rawValue || request.task == TrainingTask.mf.rawValue else {
             throw ProtocolError(.unprocessable, "a rehearsal runs 'kmeans' or 'mf' jobs, got '\(request.task)'")
         }
-        var job = try TrainingJobs.make(request, noise: noise, segments: nil, kmeans: kmeansDesign)
+        var job = try TrainingJobs.make(request, noise: noise, segments: segments, kmeans: kmeansDesign)
         let plan = try PrivacyPlan.make(limits: limits, accountant: accountant, rounds: job.plannedRounds, eligible: devices.count,
                                         requestedEpsilon: request.epsilon, requestedRate: request.samplingRate, noise: noise)
         job = TrainingJobs.planned(job, plan: plan, clipNorm: limits.clipNorm)

@@ -11,7 +11,8 @@ struct JobSpecification: Codable, Sendable, Equatable {
     var plan: PrivacyPlan
     /// Whether its rounds carry differential-privacy noise.
     var noise: Bool
-    /// The K-Means model version a histogram job reports per segment of.
+    /// The K-Means model version a histogram job reports per segment of, or a K-Means job
+    /// measures its segments' drift from.
     var segmentsVersion: Int64?
 
     func encoded() throws -> [UInt8] {

@@ -4,18 +4,28 @@ import ConfidePolicy
 import ConfideProtocol
 
 /// Federated K-Means (segments): a statistics round for normalization, sketch rounds that
-/// summarize the data for initialization, then Lloyd rounds that follow several candidate
-/// centroid sets at once and keep the best (see docs/ml.md for the initialization design).
+/// summarize the data for initialization, optionally a sweep round that chooses k, then
+/// Lloyd rounds that follow several candidate centroid sets at once and keep the best (see
+/// docs/ml.md for the initialization design), and, when an earlier model exists, a round
+/// that counts how devices moved between its segments and the new ones.
 struct KMeansJob: TrainingJob {
     enum Phase: Sendable, Equatable {
         case statistics
         case sketch
+        case sweep
         case lloyd(Int)
+        case drift
         case done
     }
 
     let schema: FeatureSchema
-    let k: Int
+    /// The number of clusters: while a sweep is pending, the largest candidate (the sketch is
+    /// sized for it); after it, the k it recommended.
+    var k: Int
+    /// The candidates for k: one value, or the range a sweep chooses from.
+    let candidates: ClosedRange<Int>
+    /// The model the job measures its drift from, if any.
+    let previous: StoredSegments?
     let sets: Int
     let lloydRounds: Int
     let seed: UInt64
@@ -42,17 +52,25 @@ struct KMeansJob: TrainingJob {
     /// statistics can make a rare feature's deviation tiny and its z-scores explode.
     let deviationFloor = 0.05
 
-    private(set) var phase = Phase.statistics
-    private var mean: [Double] = []
-    private var deviation: [Double] = []
-    private var initializer: FederatedKMeansInit?
-    private var centroids: Matrix?
+    // Internal rather than private for the sweep and drift phases (KMeansJob+Analytics.swift).
+    var phase = Phase.statistics
+    var mean: [Double] = []
+    var deviation: [Double] = []
+    var initializer: FederatedKMeansInit?
+    var centroids: Matrix?
     private var lastInertia: [Double] = []
     private var lastCounts: [Double] = []
-    private var step: KMeansStep
+    var step: KMeansStep
+    /// The candidates' centroids the sweep round measures, one set per k.
+    var sweepCentroids: [Matrix] = []
+    /// The sweep's figures per k, once measured.
+    var sweep: KSelection?
+    /// How the segments moved from `previous`, once counted.
+    var drift: SegmentDrift?
 
+    var isSweeping: Bool { candidates.count > 1 }
     var task: TrainingTask { .kmeans }
-    var plannedRounds: Int { 1 + sketch.sketchRounds + lloydRounds }
+    var plannedRounds: Int { 1 + sketch.sketchRounds + (isSweeping ? 1 : 0) + lloydRounds + (previous == nil ? 0 : 1) }
 
     /// Standard deviation of the noise on one (unscaled) cluster count in a Lloyd round
     /// (`sketch` false) or a sketch round.
@@ -89,13 +107,21 @@ struct KMeansJob: TrainingJob {
     /// noise, a smaller count is indistinguishable from none.
     var minimumCount: Double { max(0.5, design.emptyBelowNoise * countNoise(sketch: false)) }
 
-    init(schema: FeatureSchema, k: Int, sets: Int, lloydRounds: Int, seed: UInt64, noisy: Bool,
-         design: KMeansDesign = KMeansDesign()) throws {
-        guard k >= 2, sets >= 1, lloydRounds >= 1 else {
-            throw ConfigurationError("K-Means needs at least 2 clusters, 1 candidate set and 1 Lloyd round")
+    /// A job for `clusters` (one value, or the candidates of a sweep: at least 3), measuring
+    /// its drift from `previous` (a model on the same features) if given.
+    init(schema: FeatureSchema, clusters: ClosedRange<Int>, sets: Int, lloydRounds: Int, seed: UInt64, noisy: Bool,
+         design: KMeansDesign = KMeansDesign(), previous: StoredSegments? = nil) throws {
+        guard clusters.lowerBound >= 2, clusters.count == 1 || clusters.count >= 3, sets >= 1, lloydRounds >= 1 else {
+            throw ConfigurationError("K-Means needs at least 2 clusters (a sweep at least 3 candidates), 1 candidate set and 1 Lloyd round")
         }
+        if let previous, previous.features.rawValue != schema.identifier {
+            throw ConfigurationError("a K-Means job measures drift from a model on its own features, not \(previous.features.rawValue)")
+        }
+        let k = clusters.upperBound
         self.schema = schema
         self.k = k
+        candidates = clusters
+        self.previous = previous
         self.sets = sets
         self.lloydRounds = lloydRounds
         self.seed = seed
@@ -115,9 +141,13 @@ struct KMeansJob: TrainingJob {
         case .sketch:
             guard let initializer else { return nil }
             return kmeansRound(step: initializer.step, centroids: initializer.cells, countScale: countScale(sketch: true))
+        case .sweep:
+            return sweepRound()
         case .lloyd:
             guard let centroids else { return nil }
             return kmeansRound(step: step, centroids: centroids, countScale: countScale(sketch: false))
+        case .drift:
+            return try driftRound()
         case .done:
             return nil
         }
@@ -155,10 +185,16 @@ struct KMeansJob: TrainingJob {
             try initializer.absorb(sum: unscaled(sum, step: initializer.step, countScale: countScale(sketch: true)))
             self.initializer = initializer
             if initializer.isComplete {
-                centroids = try initializer.initialCentroids(sets: sets, refine: noisy && design.refineOnSketch)
-                phase = .lloyd(0)
+                if isSweeping {
+                    try prepareSweep()
+                } else {
+                    centroids = try initializer.initialCentroids(sets: sets, refine: noisy && design.refineOnSketch)
+                    phase = .lloyd(0)
+                }
             }
             return AbsorbedRound()
+        case .sweep:
+            return try absorbSweep(sum)
         case .lloyd(let round):
             guard let previous = centroids else { throw ConfigurationError("K-Means Lloyd round without centroids") }
             let sum = unscaled(sum, step: step, countScale: countScale(sketch: false))
@@ -187,9 +223,11 @@ struct KMeansJob: TrainingJob {
                 // Under noise the round's inertia is too noisy to be worth a round of its
                 // own, so the design may adopt its update instead.
                 if noiseScale > 0, design.adoptLastRound { centroids = merge.centroids }
-                phase = .done
+                phase = self.previous == nil ? .done : .drift
             }
             return AbsorbedRound(metric: lastInertia[best], metricName: "inertia")
+        case .drift:
+            return try absorbDrift(sum)
         case .done:
             throw ConfigurationError("the K-Means job is finished")
         }
@@ -244,8 +282,10 @@ struct KMeansJob: TrainingJob {
     }
 
     func results() -> [String: String] {
-        guard let centroids = bestCentroids, !lastCounts.isEmpty else { return [:] }
-        var results = ["clusters": String(k), "inertia": String(lastInertia[bestSet])]
+        guard let centroids = bestCentroids, !lastCounts.isEmpty else { return analyticsResults() }
+        var results = analyticsResults()
+        results["clusters"] = String(k)
+        results["inertia"] = String(lastInertia[bestSet])
         for cluster in 0..<k {
             let size = max(0, lastCounts[bestSet * k + cluster]).rounded()
             guard size >= minimumCount else {
@@ -264,6 +304,7 @@ struct KMeansJob: TrainingJob {
     func publishedModel() -> (parameters: [Double], metadata: [String: String]) {
         var metadata = ["features": schema.identifier, "clusters": String(k), "feature_clamp": String(featureClamp),
                         "layout": "mean[d], deviation[d], centroids[k·d] (normalized units)"]
+        metadata.merge(analyticsMetadata()) { _, new in new }
         guard let centroids = bestCentroids else { return (mean + deviation, metadata) }
         metadata.merge(segmentTree(centroids)) { _, new in new }
         return (mean + deviation + centroids.storage, metadata)

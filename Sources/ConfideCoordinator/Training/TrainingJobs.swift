@@ -7,7 +7,7 @@ import ConfideProtocol
 enum TrainingJobs {
     /// The job `request` asks for; `noise` says whether rounds carry differential-privacy
     /// noise. Throws a ``ProtocolError`` (422) naming what is missing or wrong.
-    static func make(_ request: StartJobRequest, noise: Bool, segments: HistogramJob.Segments?,
+    static func make(_ request: StartJobRequest, noise: Bool, segments: StoredSegments?,
                      kmeans design: KMeansDesign = KMeansDesign()) throws -> any TrainingJob {
         let seed = request.seed ?? 0
         do {
@@ -16,12 +16,13 @@ enum TrainingJobs {
                 guard let features = request.features else {
                     throw ProtocolError(.unprocessable, "a K-Means job needs 'features' (\(FeatureSet.allCases.map(\.rawValue).joined(separator: ", ")))")
                 }
-                let clusters = request.clusters ?? 8
+                let clusters = request.clusterSweep ?? (request.clusters ?? 8)...(request.clusters ?? 8)
                 // Several candidate sets tighten the result without noise; with noise each
                 // set would get √sets times less signal (see KMeansDesign.noisySets).
                 let sets = noise ? design.noisySets : 10
-                return try KMeansJob(schema: FeatureSchema(identifier: features.rawValue), k: clusters, sets: sets,
-                                     lloydRounds: request.rounds, seed: seed, noisy: noise, design: design)
+                return try KMeansJob(schema: FeatureSchema(identifier: features.rawValue), clusters: clusters, sets: sets,
+                                     lloydRounds: request.rounds, seed: seed, noisy: noise, design: design,
+                                     previous: segments?.features == features ? segments : nil)
             case TrainingTask.mf.rawValue:
                 guard let items = request.items else {
                     throw ProtocolError(.unprocessable, "an MF job needs 'items', the catalogue size (1 to 100,000)")
