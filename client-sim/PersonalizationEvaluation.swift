@@ -19,6 +19,26 @@ struct PersonalizationEvaluation {
         var features: [Double]
         var cold: LocalRatings
         var coldFeatures: [Double]
+        /// The validation split: the training ratings less a held-out fifth of them, the fifth,
+        /// and the cold view of the rest. Settings are chosen on it, never on `test`.
+        var fitting: LocalRatings
+        var validation: LocalRatings
+        var coldFitting: LocalRatings
+        var coldFittingFeatures: [Double]
+    }
+
+    /// Which ratings a source learns the user from and which it is judged on.
+    enum View {
+        /// Training ratings; judged on the held-out test ratings.
+        case test
+        /// A few training ratings; judged on the test ratings.
+        case coldTest
+        /// Training ratings less the validation fifth; judged on that fifth.
+        case validation
+        /// A few of those; judged on the validation fifth.
+        case coldValidation
+
+        var isCold: Bool { self == .coldTest || self == .coldValidation }
     }
 
     let users: [User]
@@ -41,25 +61,57 @@ struct PersonalizationEvaluation {
             let split = try RatingSplit.perUser(ratings, seed: seed)
             var random = SeededGenerator(seed: seed, stream: 0xC01D_0000 + UInt64(person.id))
             let cold = Array(split.train.shuffled(using: &random).prefix(coldRatings))
+            let inner = try RatingSplit.perUser(split.train.sorted { ($0.item, $0.timestamp) < ($1.item, $1.timestamp) },
+                                                seed: seed ^ 0x7A11_DA7E)
+            let coldInner = Array(inner.train.shuffled(using: &random).prefix(coldRatings))
             return User(training: try LocalRatings(split.train, catalog: catalog), test: try LocalRatings(split.test, catalog: catalog),
                         features: try MovieLensUserFeatures.features(of: ratings, genres: genres, referenceTime: reference),
                         cold: try LocalRatings(cold, catalog: catalog),
-                        coldFeatures: try MovieLensUserFeatures.features(of: cold, genres: genres, referenceTime: reference))
+                        coldFeatures: try MovieLensUserFeatures.features(of: cold, genres: genres, referenceTime: reference),
+                        fitting: try LocalRatings(inner.train, catalog: catalog), validation: try LocalRatings(inner.test, catalog: catalog),
+                        coldFitting: try LocalRatings(coldInner, catalog: catalog),
+                        coldFittingFeatures: try MovieLensUserFeatures.features(of: coldInner, genres: genres, referenceTime: reference))
         }
         items = catalog.count
     }
 
-    /// Relevant held-out items of each user.
-    var relevant: [Set<Int>] {
-        users.map { user in Set(zip(user.test.items, user.test.values).filter { $0.1 >= 4 }.map { Int($0.0) }) }
+    /// Relevant held-out items of each user: rated 4 or more in the test ratings, or in the
+    /// validation fifth for the validation views.
+    func relevant(_ view: View) -> [Set<Int>] {
+        users.map { user in
+            let held = view == .validation || view == .coldValidation ? user.validation : user.test
+            return Set(zip(held.items, held.values).filter { $0.1 >= 4 }.map { Int($0.0) })
+        }
     }
 
-    /// Top-`k` lists from a device-side recommender; `segment` places each user (or `nil`).
-    func rankings(_ recommender: PersonalRecommender, cold: Bool, k: Int = 10,
-                  segment: ((User, Bool) throws -> Int?)? = nil) throws -> [[Int]] {
+    /// The ratings a device holds in `view`.
+    func known(_ user: User, _ view: View) -> LocalRatings {
+        switch view {
+        case .test: user.training
+        case .coldTest: user.cold
+        case .validation: user.fitting
+        case .coldValidation: user.coldFitting
+        }
+    }
+
+    /// The features a device places itself with in `view`.
+    func features(_ user: User, _ view: View) -> [Double] {
+        switch view {
+        case .test, .validation: user.features
+        case .coldTest: user.coldFeatures
+        case .coldValidation: user.coldFittingFeatures
+        }
+    }
+
+    /// Top-`k` lists from a device-side recommender; `segment` places each user's features
+    /// (or `nil`). Never ranked: items of the user's training ratings in the test views, and of
+    /// the test ratings in the validation views (the same problem one step earlier).
+    func rankings(_ recommender: PersonalRecommender, view: View, k: Int = 10,
+                  segment: (([Double]) throws -> Int?)? = nil) throws -> [[Int]] {
         try users.map { user in
-            try recommender.recommend(ratings: cold ? user.cold : user.training, segment: segment?(user, cold), count: k,
-                                      excluding: Set(user.training.items.map(Int.init))).map(\.item)
+            let unranked = view == .validation || view == .coldValidation ? user.test : user.training
+            return try recommender.recommend(ratings: known(user, view), segment: segment?(features(user, view)), count: k,
+                                             excluding: Set(unranked.items.map(Int.init))).map(\.item)
         }
     }
 

@@ -25,6 +25,8 @@ struct RehearseCommand: AsyncParsableCommand {
     @Option(help: "The ε the job may spend (at the policy's δ).") var epsilon = 4.0
     @Option(help: "Seed for data, the job's initialization, cohort sampling and noise.") var seed: UInt64 = 42
     @Option(help: "Segments to find (default 4 on ml-100k, 5 on synthetic).") var clusters: Int?
+    @Option(name: .customLong("clusters-sweep"), help: "Let the K-Means job choose k from FROM-TO (e.g. 2-8), instead of --clusters.")
+    var clustersSweep: ClusterSweep?
     @Option(help: "Lloyd rounds of K-Means (default 4 under DP noise, 30 without) or gradient rounds of MF (default \(RunCommand.defaultMFRounds)).")
     var rounds: Int?
     @Option(help: "Latent factors of the MF model (default: the method's).") var factors: Int?
@@ -65,8 +67,10 @@ struct RehearseCommand: AsyncParsableCommand {
         let k = clusters ?? (dataset == .ml100k ? 4 : 5)
         switch task {
         case .kmeans, .both:
-            request = StartJobRequest(task: "kmeans", features: features, rounds: rounds ?? RunCommand.defaultKMeansRounds(noise: !noDPNoise), clusters: k,
-                                      epsilon: noDPNoise ? nil : epsilon, samplingRate: samplingRate, seed: seed)
+            request = StartJobRequest(task: "kmeans", features: features, rounds: rounds ?? RunCommand.defaultKMeansRounds(noise: !noDPNoise),
+                                      clusters: clustersSweep == nil ? k : nil, epsilon: noDPNoise ? nil : epsilon,
+                                      samplingRate: samplingRate, seed: seed, clustersFrom: clustersSweep?.range.lowerBound,
+                                      clustersTo: clustersSweep?.range.upperBound)
         case .mf:
             request = StartJobRequest(task: "mf", rounds: rounds ?? (mfMethod == .als ? RunCommand.alsRounds : RunCommand.defaultMFRounds),
                                       items: items, factors: factors, method: mfMethod,
@@ -112,7 +116,9 @@ struct RehearseCommand: AsyncParsableCommand {
         let lastNoise = outcome.rounds.last(where: { $0.task == request.task })?.noiseStandardDeviation ?? 0
         line("noise_std_last_round", lastNoise)
         guard outcome.state == "completed" else { throw SimulationError("the rehearsed job did not complete: \(outcome.reason ?? "")") }
-        if request.task == "kmeans", let features = request.features, let k = request.clusters {
+        for text in SegmentAnalyticsText.lines(outcome.metadata) { print(text) }
+        if request.task == "kmeans", let features = request.features,
+           let k = outcome.metadata["clusters"].flatMap(Int.init) ?? request.clusters {
             let comparison = try Baselines.kmeans(data, features: features, model: outcome.parameters, metadata: outcome.metadata,
                                                   clusters: k, seed: seed)
             line("inertia", comparison.federatedInertia)

@@ -42,7 +42,7 @@ struct PersonalRecommenderTests {
         var segment = [Double](repeating: 0, count: 10)
         segment[7] = 8; segment[1] = 6; segment[3] = 4
         let popularity = try ItemPopularity(overall: overall, bySegment: [Array(repeating: 0, count: 10), segment])
-        let recommender = try PersonalRecommender(model: (layout, items), popularity: popularity)
+        let recommender = try PersonalRecommender(configuration: .init(segmentWeight: 1), model: (layout, items), popularity: popularity)
         let few = try LocalRatings(items: [3, 0], values: [5, 4], itemCount: 10)
         #expect(recommender.isColdStart(few))
         let top = try recommender.recommend(ratings: few, segment: 1, count: 5)
@@ -55,7 +55,7 @@ struct PersonalRecommenderTests {
         #expect(overallOnly.map(\.item) == [1, 2, 9])
         #expect(overallOnly.allSatisfy { $0.source == .popular })
         // Without any model at all a device with many ratings is served the same way.
-        let noModel = try PersonalRecommender(model: nil, popularity: popularity)
+        let noModel = try PersonalRecommender(configuration: .init(segmentWeight: 1), model: nil, popularity: popularity)
         #expect(try noModel.recommend(ratings: rated, segment: 1, count: 4).map(\.source) == [.segmentPopular, .segmentPopular, .segmentPopular, .popular])
         #expect(try PersonalRecommender(model: nil, popularity: nil).recommend(ratings: few, segment: 1, count: 3).isEmpty)
     }
@@ -64,7 +64,8 @@ struct PersonalRecommenderTests {
         var segment = [Double](repeating: 0, count: 10)
         segment[1] = 10; segment[9] = 5
         let popularity = try ItemPopularity(overall: Array(repeating: 1, count: 10), bySegment: [segment])
-        let recommender = try PersonalRecommender(configuration: .init(hybridWeight: 0.2), model: (layout, items), popularity: popularity)
+        let recommender = try PersonalRecommender(configuration: .init(hybridWeight: 0.2, supportDamping: 0, segmentWeight: 1), model: (layout, items),
+                                                  popularity: popularity)
         let pure = try PersonalRecommender(model: (layout, items), popularity: nil).recommend(ratings: rated, segment: 0, count: 10)
         let top = try recommender.recommend(ratings: rated, segment: 0, count: 10)
         #expect(Set(top.map(\.item)) == [1, 3, 5, 7, 9])
@@ -76,6 +77,36 @@ struct PersonalRecommenderTests {
         }
         #expect(top.map(\.score) == top.map(\.score).sorted(by: >))
         #expect(throws: MLError.self) { try PersonalRecommender(configuration: .init(hybridWeight: 2), model: nil, popularity: nil) }
+    }
+
+    @Test func segmentWeightBlendsSegmentWithOverallPopularity() throws {
+        var overall = [Double](repeating: 0, count: 10)
+        overall[1] = 100; overall[3] = 50; overall[7] = 10
+        var segment = [Double](repeating: 0, count: 10)
+        segment[7] = 20; segment[3] = 5; segment[5] = -4
+        let popularity = try ItemPopularity(overall: overall, bySegment: [segment])
+        let few = try LocalRatings(items: [0], values: [5], itemCount: 10)
+        func shares(_ v: Double) -> [Double] { (0..<10).map { (1 - v) * overall[$0] / 100 + v * max(0, segment[$0]) / 20 } }
+        for v in [0, 0.5, 1] {
+            let recommender = try PersonalRecommender(configuration: .init(segmentWeight: v), model: nil, popularity: popularity)
+            let top = try recommender.recommend(ratings: few, segment: 0, count: 10)
+            let expected = shares(v)
+            // Ranked by the blended share (ties: overall share); a negative count adds nothing.
+            #expect(top.map(\.item) == [1, 3, 7].sorted { (expected[$0], overall[$0]) > (expected[$1], overall[$1]) })
+            for recommendation in top where expected[recommendation.item] > 0 {
+                #expect(abs(recommendation.score - expected[recommendation.item]) < 1e-12)
+            }
+            #expect(top.map(\.source) == top.map { v > 0 && segment[$0.item] > 0 ? .segmentPopular : .popular })
+        }
+        // With a model, the hybrid blends with the same share.
+        let hybrid = try PersonalRecommender(configuration: .init(hybridWeight: 0.5, supportDamping: 0, segmentWeight: 0.5), model: (layout, items),
+                                             popularity: popularity)
+        let pure = try PersonalRecommender(model: (layout, items), popularity: nil).recommend(ratings: rated, segment: 0, count: 10)
+        for recommendation in try hybrid.recommend(ratings: rated, segment: 0, count: 10) {
+            let predicted = try #require(pure.first { $0.item == recommendation.item }).score
+            #expect(abs(recommendation.score - (0.5 * (predicted - 1) / 4 + 0.5 * shares(0.5)[recommendation.item])) < 1e-12)
+        }
+        #expect(throws: MLError.self) { try PersonalRecommender(configuration: .init(segmentWeight: 1.5), model: nil, popularity: nil) }
     }
 
     @Test func supportDampingShrinksWhatAnItemOwesToFewDevices() throws {

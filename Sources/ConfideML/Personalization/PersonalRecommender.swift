@@ -2,11 +2,11 @@
 public enum RecommendationSource: String, Sendable, Codable, CaseIterable {
     /// The user's own factors against the global item factors (no popularity data to blend).
     case collaborative
-    /// The collaborative score blended with the user's segment's popularity.
+    /// The collaborative score blended with popularity (overall and the user's segment's).
     case hybrid
-    /// The most popular items within the user's segment (too few ratings for factors).
+    /// Popular items, ranked with the user's segment's popularity (too few ratings for factors).
     case segmentPopular = "segment-popular"
-    /// The most popular items overall (too few ratings, and the segment's list ran out).
+    /// Popular items overall: no segment member rated the item, or the device has no segment.
     case popular
 }
 
@@ -16,8 +16,9 @@ public struct Recommendation: Sendable, Equatable {
     public var item: Int
     /// The score it was ranked by. Collaborative without popularity data: the predicted
     /// rating (unclipped). With popularity data: (1 − w)·(predicted − 1)/4 + w·share, where
-    /// share is the item's count over the largest count in the segment (`hybrid` when the
-    /// share is positive, `collaborative` when it is zero). Popularity sources: the share.
+    /// share blends the item's overall and segment counts, each over its list's largest
+    /// (`hybrid` when the share is positive, `collaborative` when it is zero). Popularity
+    /// sources: the share.
     public var score: Double
     /// What produced it.
     public var source: RecommendationSource
@@ -28,9 +29,9 @@ public struct Recommendation: Sendable, Equatable {
 /// leave the device), and unseen items are ranked.
 ///
 /// The fallback chain: a user with at least `minimumRatings` ratings and a collaborative
-/// model gets collaborative scores, blended with their segment's popularity when there is
-/// some (`hybrid`); anyone else gets their segment's most popular unseen items, then the
-/// overall most popular ones.
+/// model gets collaborative scores, blended with popularity (overall and their segment's) when there is
+/// some (`hybrid`); anyone else gets the most popular unseen items by the same blend of their
+/// segment's and overall popularity (at segment weight 1: the segment's first, then overall).
 public struct PersonalRecommender: Sendable {
     /// The tunables of the chain.
     public struct Configuration: Sendable, Equatable {
@@ -38,21 +39,31 @@ public struct PersonalRecommender: Sendable {
         /// ratings mostly returns the item biases, which favour obscure films rated 5 by a
         /// single person). Default 5, the same as `Recommender`.
         public var minimumRatings: Int
-        /// Weight of segment popularity in the hybrid score, in [0, 1]. Default 0.2: enough
-        /// to break near-ties between predicted ratings in favour of what similar users
-        /// watch, too little to override a clearly better predicted rating.
+        /// Weight of popularity in the hybrid score, in [0, 1]. Default 0.7, chosen on a
+        /// validation split of MovieLens (`confide-client-sim evaluate --tune`; docs/ml.md):
+        /// under DP the collaborative score ranks well among popular films and badly across
+        /// the whole catalogue, so popularity carries most of the ranking and the user's
+        /// factors reorder it.
         public var hybridWeight: Double
 
-        /// Support damping κ (default 0: off). With popularity data, an item's own part of the
+        /// Support damping κ (default 10, chosen with the weights). With popularity data, an item's own part of the
         /// prediction (b_i + p_u·q_i) is multiplied by n_i / (n_i + κ), n_i its overall count,
         /// so an item few devices rated cannot rank on a large bias learned from them alone.
         public var supportDamping: Double
 
+        /// Weight of the segment's popularity against overall popularity in an item's share, in
+        /// [0, 1]: share = (1 − v)·overall share + v·segment share (each count over its list's
+        /// largest). At 1, a cold-start user gets their segment's popular items first, then the
+        /// overall ones. Default 0.5, chosen with the weights: a segment's noised counts are
+        /// too few to rank on alone.
+        public var segmentWeight: Double
+
         /// The defaults above.
-        public init(minimumRatings: Int = 5, hybridWeight: Double = 0.2, supportDamping: Double = 0) {
+        public init(minimumRatings: Int = 5, hybridWeight: Double = 0.7, supportDamping: Double = 10, segmentWeight: Double = 0.5) {
             self.minimumRatings = minimumRatings
             self.hybridWeight = hybridWeight
             self.supportDamping = supportDamping
+            self.segmentWeight = segmentWeight
         }
     }
 
@@ -67,8 +78,8 @@ public struct PersonalRecommender: Sendable {
     public init(configuration: Configuration = Configuration(), model: (layout: FederatedMF, items: FederatedMF.ItemModel)?,
                 popularity: ItemPopularity?) throws {
         guard configuration.minimumRatings >= 1, (0...1).contains(configuration.hybridWeight),
-              configuration.supportDamping >= 0, configuration.supportDamping.isFinite else {
-            throw MLError.invalid("minimumRatings must be at least 1, hybridWeight in [0, 1] and supportDamping ≥ 0")
+              (0...1).contains(configuration.segmentWeight), configuration.supportDamping >= 0, configuration.supportDamping.isFinite else {
+            throw MLError.invalid("minimumRatings must be at least 1, hybridWeight and segmentWeight in [0, 1] and supportDamping ≥ 0")
         }
         if let model {
             try model.layout.check(model.items)
@@ -95,17 +106,32 @@ public struct PersonalRecommender: Sendable {
         if let model, !isColdStart(ratings) {
             return try collaborative(model, ratings: ratings, seen: seen, segment: segment, count: count)
         }
-        var chosen: [Recommendation] = []
-        var taken = seen
-        for (counts, source) in [(popularity?.counts(segment: segment), RecommendationSource.segmentPopular),
-                                 (popularity?.overall, .popular)] {
-            guard let counts, let largest = counts.max(), largest > 0 else { continue }
-            for item in ItemPopularity.ranking(counts) where chosen.count < count && !taken.contains(item) {
-                chosen.append(Recommendation(item: item, score: counts[item] / largest, source: source))
-                taken.insert(item)
-            }
+        guard let shares = shares(segment: segment) else { return [] }
+        // By share, then (for items no segment member rated, at segment weight 1) by overall share.
+        let ranked = shares.overall.indices.filter { !seen.contains($0) && (shares.blended[$0] > 0 || shares.overall[$0] > 0) }
+            .sorted { (shares.blended[$0], shares.overall[$0], -$0) > (shares.blended[$1], shares.overall[$1], -$1) }
+        return ranked.prefix(count).map { item in
+            let fromSegment = shares.segment.map { $0[item] > 0 } ?? false
+            return Recommendation(item: item, score: shares.blended[item] > 0 ? shares.blended[item] : shares.overall[item],
+                                  source: fromSegment && configuration.segmentWeight > 0 ? .segmentPopular : .popular)
         }
-        return chosen
+    }
+
+    /// Every item's share of popularity: overall and in `segment` (count over the list's
+    /// largest, a count ≤ 0 as 0), and the two blended by the segment weight. `nil` without
+    /// popularity data or when no count is positive.
+    private func shares(segment: Int?) -> (overall: [Double], segment: [Double]?, blended: [Double])? {
+        guard let popularity else { return nil }
+        func normalized(_ counts: [Double]) -> [Double]? {
+            guard let largest = counts.max(), largest > 0 else { return nil }
+            return counts.map { max(0, $0) / largest }
+        }
+        let overall = normalized(popularity.overall)
+        let inSegment = popularity.counts(segment: segment).flatMap(normalized)
+        guard let base = overall ?? inSegment else { return nil }
+        let v = inSegment == nil ? 0 : (overall == nil ? 1 : configuration.segmentWeight)
+        let blended = base.indices.map { (1 - v) * (overall?[$0] ?? 0) + v * (inSegment?[$0] ?? 0) }
+        return (overall ?? [Double](repeating: 0, count: base.count), inSegment, blended)
     }
 
     private func collaborative(_ model: (layout: FederatedMF, items: FederatedMF.ItemModel), ratings: LocalRatings,
@@ -115,10 +141,8 @@ public struct PersonalRecommender: Sendable {
             throw MLError.invalid("the device rated an item outside the model's \(layout.items) items")
         }
         let user = try layout.solveUser(model: model.items, ratings: ratings)
-        // Segment popularity when the device has it, else overall popularity, else none.
-        let counts = popularity.flatMap { $0.counts(segment: segment) ?? $0.overall }
-        let largest = counts?.max() ?? 0
-        let weight = largest > 0 ? configuration.hybridWeight : 0
+        let shares = self.shares(segment: segment)
+        let weight = shares == nil ? 0 : configuration.hybridWeight
         let support = configuration.supportDamping > 0 ? popularity?.overall : nil
         let kappa = configuration.supportDamping
         var scored: [Recommendation] = []
@@ -138,8 +162,8 @@ public struct PersonalRecommender: Sendable {
                 scored.append(Recommendation(item: item, score: predicted, source: .collaborative))
                 continue
             }
-            let share = max(0, counts![item]) / largest
-            // Items nobody in the segment rated keep the blend's scale (a zero share) but owe nothing to popularity.
+            let share = shares!.blended[item]
+            // Items nobody rated keep the blend's scale (a zero share) but owe nothing to popularity.
             scored.append(Recommendation(item: item, score: (1 - weight) * (predicted - low) / span + weight * share,
                                          source: share > 0 ? .hybrid : .collaborative))
         }
