@@ -22,9 +22,9 @@ struct AdminClient: Sendable {
         var retried = false
         return try await retrying({ retried = true }) {
             do {
-                return try await send("POST", "/admin/v1/jobs", body: body)
+                return try await send("POST", Routes.Admin.jobs, body: body)
             } catch let refusal as AdminRefusal where refusal.status == 409 && retried {
-                let current = try await send("GET", "/admin/v1/jobs/current") as JobStatus
+                let current = try await send("GET", Routes.Admin.currentJob) as JobStatus
                 guard current.state == "running", current.task == request.task else { throw refusal }
                 return current
             }
@@ -32,17 +32,17 @@ struct AdminClient: Sendable {
     }
 
     func job() async throws -> JobStatus {
-        try await retrying { try await send("GET", "/admin/v1/jobs/current") }
+        try await retrying { try await send("GET", Routes.Admin.currentJob) }
     }
 
     /// A one-time enrolment code for `subject`, as the service that authenticated the user would ask for.
     func enrolment(for subject: String) async throws -> String {
-        let answer: EnrolmentResponse = try await send("POST", "/admin/v1/enrolments", body: try JSONEncoder().encode(EnrolmentRequest(subject: subject)))
+        let answer: EnrolmentResponse = try await send("POST", Routes.Admin.enrolments, body: try JSONEncoder().encode(EnrolmentRequest(subject: subject)))
         return answer.code
     }
 
     func privacy() async throws -> PrivacyStatus {
-        try await retrying { try await send("GET", "/admin/v1/privacy") }
+        try await retrying { try await send("GET", Routes.Admin.privacy) }
     }
 
     /// Runs `attempt` until it succeeds, fails for a reason a retry cannot fix, or

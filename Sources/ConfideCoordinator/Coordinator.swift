@@ -76,43 +76,8 @@ public struct Coordinator: Sendable {
         public let access: Access
     }
 
-    /// Every route the coordinator serves; docs/openapi.yaml documents exactly these (a test checks).
-    public static let routes: [Route] = [
-        Route(method: "GET", path: "/healthz", access: .open),
-        Route(method: "GET", path: "/metrics", access: .open),
-        Route(method: "POST", path: Routes.devices, access: .enrolment),
-        Route(method: "POST", path: Routes.consent, access: .device),
-        Route(method: "POST", path: Routes.checkIn, access: .device),
-        Route(method: "POST", path: Routes.wipe, access: .device),
-        Route(method: "GET", path: Routes.model("{task}"), access: .device),
-        Route(method: "GET", path: Routes.work("{id}"), access: .device),
-        Route(method: "GET", path: Routes.stage("{id}"), access: .device),
-        Route(method: "POST", path: Routes.advertise("{id}"), access: .device),
-        Route(method: "GET", path: Routes.neighbourKeys("{id}"), access: .device),
-        Route(method: "POST", path: Routes.shares("{id}"), access: .device),
-        Route(method: "GET", path: Routes.shares("{id}"), access: .device),
-        Route(method: "POST", path: Routes.receipt("{id}"), access: .device),
-        Route(method: "GET", path: Routes.partners("{id}"), access: .device),
-        Route(method: "POST", path: Routes.input("{id}"), access: .device),
-        Route(method: "GET", path: Routes.contributors("{id}"), access: .device),
-        Route(method: "POST", path: Routes.consistency("{id}"), access: .device),
-        Route(method: "GET", path: Routes.unmask("{id}"), access: .device),
-        Route(method: "POST", path: Routes.unmask("{id}"), access: .device),
-        Route(method: "POST", path: "/admin/v1/jobs", access: .admin),
-        Route(method: "GET", path: "/admin/v1/jobs/current", access: .admin),
-        Route(method: "POST", path: "/admin/v1/schedules", access: .admin),
-        Route(method: "GET", path: "/admin/v1/schedules", access: .admin),
-        Route(method: "POST", path: "/admin/v1/schedules/{id}/cancel", access: .admin),
-        Route(method: "GET", path: "/admin/v1/rounds", access: .admin),
-        Route(method: "GET", path: "/admin/v1/privacy", access: .admin),
-        Route(method: "GET", path: "/admin/v1/integrity", access: .admin),
-        Route(method: "GET", path: "/admin/v1/audit", access: .admin),
-        Route(method: "POST", path: "/admin/v1/enrolments", access: .admin),
-        Route(method: "POST", path: "/admin/v1/subjects/export", access: .admin),
-        Route(method: "POST", path: "/admin/v1/subjects/erase", access: .admin),
-        Route(method: "POST", path: "/admin/v1/consent", access: .admin),
-        Route(method: "POST", path: "/admin/v1/consent/show", access: .admin),
-    ]
+    /// Every route the coordinator serves, one per ``Endpoint``; docs/openapi.yaml documents exactly these (a test checks).
+    public static let routes: [Route] = Endpoint.allCases.map(\.route)
 
     typealias Handler = @Sendable (Request, CoordinatorRequestContext) async throws -> Response
 
@@ -122,76 +87,73 @@ public struct Coordinator: Sendable {
         router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
         router.add(middleware: APIErrorMiddleware())
         router.add(middleware: MethodNotAllowedMiddleware(routes: Self.routes))
-        let handlers = self.handlers()
+        let handler = handlers()
         let signed = router.group().add(middleware: DeviceAuthenticationMiddleware(
             directory: directory, replays: replays, maxBodyBytes: configuration.maxBodyBytes, startedAt: startedAt,
             clock: clock))
         let admin = router.group().add(middleware: AdminAuthenticationMiddleware(token: adminToken))
-        for route in Self.routes {
-            guard let handler = handlers[route] else { continue }
+        for endpoint in Endpoint.allCases {
+            let route = endpoint.route
             let path = RouterPath(stringLiteral: route.path.replacingOccurrences(of: "{", with: ":").replacingOccurrences(of: "}", with: ""))
             let method: HTTPRequest.Method = route.method == "POST" ? .post : .get
             switch route.access {
-            case .open, .enrolment: router.on(path, method: method, use: handler)
-            case .device: signed.on(path, method: method, use: handler)
-            case .admin: admin.on(path, method: method, use: handler)
+            case .open, .enrolment: router.on(path, method: method, use: handler(endpoint))
+            case .device: signed.on(path, method: method, use: handler(endpoint))
+            case .admin: admin.on(path, method: method, use: handler(endpoint))
             }
         }
         return router
     }
 
-    private func handlers() -> [Route: Handler] {
+    /// The handler of each endpoint (an exhaustive switch: a new endpoint needs one).
+    private func handlers() -> @Sendable (Endpoint) -> Handler {
         let devices = DeviceRoutes(store: store, engine: engine, keys: keys, directory: directory, replays: replays,
                                    limiter: limiter, maxOpenBodyBytes: configuration.maxOpenBodyBytes, startedAt: startedAt,
                                    clock: clock)
         let rounds = RoundRoutes(engine: engine)
         let admin = AdminRoutes(store: store, engine: engine, noise: configuration.differentialPrivacyNoise)
         let metrics = self.metrics
-        let table: [(String, String, Handler)] = [
-            ("GET", "/healthz", { _, _ in try HTTPReply.json(["status": "ok"]) }),
-            ("GET", "/metrics", { _, _ in
+        return { endpoint in
+            switch endpoint {
+            case .health: { _, _ in try HTTPReply.json(["status": "ok"]) }
+            case .metrics: { _, _ in
                 Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
                          body: .init(byteBuffer: ByteBuffer(bytes: metrics.render())))
-            }),
-            ("POST", Routes.devices, devices.register),
-            ("POST", Routes.consent, devices.consent),
-            ("POST", Routes.checkIn, devices.checkIn),
-            ("POST", Routes.wipe, devices.wipe),
-            ("GET", Routes.model("{task}"), devices.model),
-            ("GET", Routes.work("{id}"), rounds.work),
-            ("GET", Routes.stage("{id}"), rounds.stage),
-            ("POST", Routes.advertise("{id}"), rounds.advertise),
-            ("GET", Routes.neighbourKeys("{id}"), rounds.neighbourKeys),
-            ("POST", Routes.shares("{id}"), rounds.postShares),
-            ("GET", Routes.shares("{id}"), rounds.getShares),
-            ("POST", Routes.receipt("{id}"), rounds.receipt),
-            ("GET", Routes.partners("{id}"), rounds.partners),
-            ("POST", Routes.input("{id}"), rounds.input),
-            ("GET", Routes.contributors("{id}"), rounds.contributors),
-            ("POST", Routes.consistency("{id}"), rounds.consistency),
-            ("GET", Routes.unmask("{id}"), rounds.getUnmask),
-            ("POST", Routes.unmask("{id}"), rounds.postUnmask),
-            ("POST", "/admin/v1/jobs", admin.startJob),
-            ("GET", "/admin/v1/jobs/current", admin.job),
-            ("POST", "/admin/v1/schedules", admin.createSchedule),
-            ("GET", "/admin/v1/schedules", admin.schedules),
-            ("POST", "/admin/v1/schedules/{id}/cancel", admin.cancelSchedule),
-            ("GET", "/admin/v1/rounds", admin.rounds),
-            ("GET", "/admin/v1/privacy", admin.privacy),
-            ("GET", "/admin/v1/integrity", admin.integrity),
-            ("GET", "/admin/v1/audit", admin.audit),
-            ("POST", "/admin/v1/enrolments", admin.enrol),
-            ("POST", "/admin/v1/subjects/export", admin.export),
-            ("POST", "/admin/v1/subjects/erase", admin.erase),
-            ("POST", "/admin/v1/consent", admin.consentChange),
-            ("POST", "/admin/v1/consent/show", admin.consentShow),
-        ]
-        var handlers: [Route: Handler] = [:]
-        for (method, path, handler) in table {
-            guard let route = Self.routes.first(where: { $0.method == method && $0.path == path }) else { continue }
-            handlers[route] = handler
+            }
+            case .register: devices.register
+            case .deviceConsent: devices.consent
+            case .checkIn: devices.checkIn
+            case .wipe: devices.wipe
+            case .model: devices.model
+            case .work: rounds.work
+            case .stage: rounds.stage
+            case .advertise: rounds.advertise
+            case .neighbourKeys: rounds.neighbourKeys
+            case .postShares: rounds.postShares
+            case .getShares: rounds.getShares
+            case .receipt: rounds.receipt
+            case .partners: rounds.partners
+            case .input: rounds.input
+            case .contributors: rounds.contributors
+            case .consistency: rounds.consistency
+            case .getUnmask: rounds.getUnmask
+            case .postUnmask: rounds.postUnmask
+            case .startJob: admin.startJob
+            case .currentJob: admin.job
+            case .createSchedule: admin.createSchedule
+            case .schedules: admin.schedules
+            case .cancelSchedule: admin.cancelSchedule
+            case .rounds: admin.rounds
+            case .privacy: admin.privacy
+            case .integrity: admin.integrity
+            case .audit: admin.audit
+            case .enrol: admin.enrol
+            case .exportSubject: admin.export
+            case .eraseSubject: admin.erase
+            case .adminConsent: admin.consentChange
+            case .adminConsentShow: admin.consentShow
+            }
         }
-        return handlers
     }
 
     /// The HTTP application, with the engine and retention purges as services.

@@ -1,4 +1,4 @@
-/// The paths of the coordinator's HTTP API (version 1). `{id}` is a round id.
+/// The paths of the coordinator's HTTP API (version 1). `{id}` is a round id (a schedule id under `Admin`).
 public enum Routes {
     /// Device registration (`POST`).
     public static let devices = "/v1/devices"
@@ -32,4 +32,39 @@ public enum Routes {
     public static func consistency(_ round: String) -> String { "/v1/rounds/\(round)/consistency" }
     /// The unmask request for the device (`GET`, binary) and its response (`POST`, binary).
     public static func unmask(_ round: String) -> String { "/v1/rounds/\(round)/unmask" }
+
+    /// Liveness (`GET`, open).
+    public static let health = "/healthz"
+    /// Prometheus metrics (`GET`, open).
+    public static let metrics = "/metrics"
+
+    /// The admin API (bearer token).
+    public enum Admin {
+        /// Start a job (`POST`).
+        public static let jobs = "/admin/v1/jobs"
+        /// The running job, else the last one (`GET`).
+        public static let currentJob = "/admin/v1/jobs/current"
+        /// Create (`POST`) and list (`GET`) schedules.
+        public static let schedules = "/admin/v1/schedules"
+        /// Cancel a schedule (`POST`).
+        public static func cancelSchedule(_ id: String) -> String { "/admin/v1/schedules/\(id)/cancel" }
+        /// Rounds so far (`GET`).
+        public static let rounds = "/admin/v1/rounds"
+        /// ε spent against the budget (`GET`).
+        public static let privacy = "/admin/v1/privacy"
+        /// The hash chains' health (`GET`).
+        public static let integrity = "/admin/v1/integrity"
+        /// The policy audit (`GET`).
+        public static let audit = "/admin/v1/audit"
+        /// One-time enrolment codes (`POST`).
+        public static let enrolments = "/admin/v1/enrolments"
+        /// A data subject's export (`POST`).
+        public static let exportSubject = "/admin/v1/subjects/export"
+        /// A data subject's erasure (`POST`).
+        public static let eraseSubject = "/admin/v1/subjects/erase"
+        /// Consent recorded by an admin (`POST`).
+        public static let consent = "/admin/v1/consent"
+        /// A subject's consent history (`POST`).
+        public static let consentShow = "/admin/v1/consent/show"
+    }
 }
