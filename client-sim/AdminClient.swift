@@ -25,7 +25,7 @@ struct AdminClient: Sendable {
                 return try await send("POST", Routes.Admin.jobs, body: body)
             } catch let refusal as AdminRefusal where refusal.status == 409 && retried {
                 let current = try await send("GET", Routes.Admin.currentJob) as JobStatus
-                guard current.state == "running", current.task == request.task else { throw refusal }
+                guard current.state == .running, current.task == request.task else { throw refusal }
                 return current
             }
         }

@@ -43,21 +43,21 @@ struct PrivacyUtilityRehearsals {
     /// The recommendation job trained by `method` at `level`, with the simulator's default
     /// rounds and factors for that method.
     func mf(_ data: [DeviceData], items: Int, method: MFMethod, level: PrivacyLevel) throws -> Baselines.MFComparison {
-        let request = StartJobRequest(task: "mf", rounds: method == .als ? RunCommand.alsRounds : RunCommand.defaultMFRounds,
+        let request = StartJobRequest(task: .mf, rounds: method == .als ? RunCommand.alsRounds : RunCommand.defaultMFRounds,
                                       items: items, method: method, epsilon: epsilon(level), seed: seed)
         var accountant = try PLDAccountant()
         let outcome = try rehearsal(level).run(request, devices: Self.updates(data), accountant: &accountant)
-        guard outcome.state == "completed" else { throw SimulationError("the MF rehearsal at \(level.label) failed: \(outcome.reason ?? "")") }
+        guard outcome.state == .completed else { throw SimulationError("the MF rehearsal at \(level.label) failed: \(outcome.reason ?? "")") }
         return try Baselines.mf(data, model: outcome.parameters, metadata: outcome.metadata, items: items, factors: 5, seed: seed)
     }
 
     /// The segmentation job at `level`.
     func kmeans(_ data: [DeviceData], features: FeatureSet, clusters: Int, level: PrivacyLevel) throws -> Baselines.KMeansComparison {
-        let request = StartJobRequest(task: "kmeans", features: features, rounds: RunCommand.defaultKMeansRounds(noise: level != .none), clusters: clusters,
+        let request = StartJobRequest(task: .kmeans, features: features, rounds: RunCommand.defaultKMeansRounds(noise: level != .none), clusters: clusters,
                                       epsilon: epsilon(level), seed: seed)
         var accountant = try PLDAccountant()
         let outcome = try rehearsal(level).run(request, devices: Self.updates(data), accountant: &accountant)
-        guard outcome.state == "completed" else { throw SimulationError("the K-Means rehearsal at \(level.label) failed: \(outcome.reason ?? "")") }
+        guard outcome.state == .completed else { throw SimulationError("the K-Means rehearsal at \(level.label) failed: \(outcome.reason ?? "")") }
         return try Baselines.kmeans(data, features: features, model: outcome.parameters, metadata: outcome.metadata,
                                     clusters: clusters, seed: seed)
     }

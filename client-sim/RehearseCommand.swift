@@ -67,12 +67,12 @@ struct RehearseCommand: AsyncParsableCommand {
         let k = clusters ?? (dataset == .ml100k ? 4 : 5)
         switch task {
         case .kmeans, .both:
-            request = StartJobRequest(task: "kmeans", features: features, rounds: rounds ?? RunCommand.defaultKMeansRounds(noise: !noDPNoise),
+            request = StartJobRequest(task: .kmeans, features: features, rounds: rounds ?? RunCommand.defaultKMeansRounds(noise: !noDPNoise),
                                       clusters: clustersSweep == nil ? k : nil, epsilon: noDPNoise ? nil : epsilon,
                                       samplingRate: samplingRate, seed: seed, clustersFrom: clustersSweep?.range.lowerBound,
                                       clustersTo: clustersSweep?.range.upperBound)
         case .mf:
-            request = StartJobRequest(task: "mf", rounds: rounds ?? (mfMethod == .als ? RunCommand.alsRounds : RunCommand.defaultMFRounds),
+            request = StartJobRequest(task: .mf, rounds: rounds ?? (mfMethod == .als ? RunCommand.alsRounds : RunCommand.defaultMFRounds),
                                       items: items, factors: factors, method: mfMethod,
                                       epsilon: noDPNoise ? nil : epsilon, samplingRate: samplingRate, seed: seed)
         }
@@ -113,11 +113,11 @@ struct RehearseCommand: AsyncParsableCommand {
                 line("round_\(index + 1)", "\(round.work.rawValue) cohort \(round.cohort) clipped \(round.clipped) noise_std \(round.noiseStandardDeviation)\(metric)")
             }
         }
-        let lastNoise = outcome.rounds.last(where: { $0.task == request.task })?.noiseStandardDeviation ?? 0
+        let lastNoise = outcome.rounds.last(where: { $0.task == request.task.rawValue })?.noiseStandardDeviation ?? 0
         line("noise_std_last_round", lastNoise)
-        guard outcome.state == "completed" else { throw SimulationError("the rehearsed job did not complete: \(outcome.reason ?? "")") }
+        guard outcome.state == .completed else { throw SimulationError("the rehearsed job did not complete: \(outcome.reason ?? "")") }
         for text in SegmentAnalyticsText.lines(outcome.metadata) { print(text) }
-        if request.task == "kmeans", let features = request.features,
+        if request.task == .kmeans, let features = request.features,
            let k = outcome.metadata["clusters"].flatMap(Int.init) ?? request.clusters {
             let comparison = try Baselines.kmeans(data, features: features, model: outcome.parameters, metadata: outcome.metadata,
                                                   clusters: k, seed: seed)

@@ -13,7 +13,7 @@ struct RoundPrinter {
             say(Self.line(summary, number: printed + 1))
             printed += 1
         }
-        if isTerminal { bar(done: status.rounds.filter { $0.outcome == "completed" }.count, of: planned, task: status.task) }
+        if isTerminal { bar(done: status.rounds.filter { $0.outcome == "completed" }.count, of: planned, task: status.task.rawValue) }
     }
 
     /// Clears the bar before other output.

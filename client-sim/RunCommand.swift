@@ -138,10 +138,10 @@ struct RunCommand: AsyncParsableCommand {
             let privacy = try await admin.privacy()
             if privacy.differentialPrivacyNoise, privacy.epsilonSpent.isFinite {
                 let left = privacy.epsilonBudget - privacy.epsilonSpent
-                if job.task == "histogram", let popularityEpsilon, index < planned.count - 1 {
+                if job.task == .histogram, let popularityEpsilon, index < planned.count - 1 {
                     job.epsilon = min(popularityEpsilon, left)
                 } else {
-                    job.epsilon = job.task == "kmeans" && kmeansEpsilon != nil && index < planned.count - 1
+                    job.epsilon = job.task == .kmeans && kmeansEpsilon != nil && index < planned.count - 1
                         ? min(kmeansEpsilon!, left) : left / Double(planned.count - index)
                 }
             }
@@ -153,7 +153,7 @@ struct RunCommand: AsyncParsableCommand {
         report.wallSeconds = Double((ContinuousClock.now - started).components.seconds)
         report.printSummary()
         if let jsonOut { try report.write(to: jsonOut) }
-        guard report.jobs.allSatisfy({ $0.status.state == "completed" }) else {
+        guard report.jobs.allSatisfy({ $0.status.state == .completed }) else {
             throw SimulationError("a training job did not complete; see the rounds above")
         }
     }
@@ -162,17 +162,17 @@ struct RunCommand: AsyncParsableCommand {
         var jobs: [StartJobRequest] = []
         let timeout = stageTimeout
         if task != .mf {
-            jobs.append(StartJobRequest(task: "kmeans", features: features, rounds: rounds ?? Self.defaultKMeansRounds(noise: noise),
+            jobs.append(StartJobRequest(task: .kmeans, features: features, rounds: rounds ?? Self.defaultKMeansRounds(noise: noise),
                                         clusters: clustersSweep == nil ? clusters : nil, samplingRate: samplingRate,
                                         stageTimeoutSeconds: timeout, seed: seed, clustersFrom: clustersSweep?.range.lowerBound,
                                         clustersTo: clustersSweep?.range.upperBound))
         }
         if task == .both, popularityEpsilon != nil, let items {
-            jobs.append(StartJobRequest(task: "histogram", rounds: 1, items: items, samplingRate: samplingRate,
+            jobs.append(StartJobRequest(task: .histogram, rounds: 1, items: items, samplingRate: samplingRate,
                                         stageTimeoutSeconds: timeout, seed: seed))
         }
         if task != .kmeans, let items {
-            jobs.append(StartJobRequest(task: "mf", rounds: mfRounds ?? (mfMethod == .als ? Self.alsRounds : rounds ?? Self.defaultMFRounds),
+            jobs.append(StartJobRequest(task: .mf, rounds: mfRounds ?? (mfMethod == .als ? Self.alsRounds : rounds ?? Self.defaultMFRounds),
                                         items: items, factors: factors, method: mfMethod,
                                         samplingRate: samplingRate, stageTimeoutSeconds: timeout, seed: seed))
         }

@@ -62,7 +62,7 @@ struct SimulatedFleet: Sendable {
             if let error { await errors.add(error) }
         } }
         let started = status.id
-        while status.state == "running" {
+        while status.state == .running {
             try await Task.sleep(for: .milliseconds(250))
             // Retried while the coordinator restarts; it continues the job from its last
             // completed round, so the status that comes back is the same job's.
@@ -85,16 +85,16 @@ struct SimulatedFleet: Sendable {
     /// The job's report, with the same-run centralized baseline.
     func compare(_ status: JobStatus, job: StartJobRequest, seed: UInt64, modelsOut: ModelFolder? = nil) async throws -> JobReport {
         var report = JobReport(task: job.task, status: status)
-        guard status.state == "completed", let device = devices.first, let key = await device.coordinatorKey else { return report }
-        let signed = try await device.client.call("GET", Routes.model(job.task))
+        guard status.state == .completed, let device = devices.first, let key = await device.coordinatorKey else { return report }
+        let signed = try await device.client.call("GET", Routes.model(job.task.rawValue))
         let document = try ModelDocument(verifying: signed, with: key)
-        try modelsOut?.save(task: job.task, signed: signed, key: key)
-        if job.task == "kmeans", let features = job.features,
+        try modelsOut?.save(task: job.task.rawValue, signed: signed, key: key)
+        if job.task == .kmeans, let features = job.features,
            let clusters = document.header.metadata["clusters"].flatMap(Int.init) ?? job.clusters {
             report.segmentTree = SegmentTreeText.lines(try PublishedSegments(document))
             report.kmeans = try Baselines.kmeans(data, features: features, model: document.parameters,
                                                  metadata: document.header.metadata, clusters: clusters, seed: seed)
-        } else if job.task == "mf", let items = job.items,
+        } else if job.task == .mf, let items = job.items,
                   let factors = document.header.metadata["factors"].flatMap(Int.init) ?? job.factors {
             report.mf = try Baselines.mf(data, model: document.parameters, metadata: document.header.metadata, items: items,
                                          factors: factors, seed: seed)

@@ -3,7 +3,7 @@ import Foundation
 
 /// One job's outcome with its baseline.
 struct JobReport: Encodable, Sendable {
-    var task: String
+    var task: JobTask
     var status: JobStatus
     var kmeans: Baselines.KMeansComparison?
     var mf: Baselines.MFComparison?
@@ -42,7 +42,7 @@ struct SimulationReport: Encodable, Sendable {
                 say("    inertia: federated \(RoundPrinter.format(kmeans.federatedInertia)) vs centralized k-means++ "
                       + "\(RoundPrinter.format(kmeans.centralizedInertia)) (ratio \(String(format: "%.3f", kmeans.ratio)), \(kmeans.points) devices)")
             }
-            if job.task == "histogram", let counted = job.status.results["ratings_counted"] {
+            if job.task == .histogram, let counted = job.status.results["ratings_counted"] {
                 let segments = Int(job.status.results["segments"] ?? "0") ?? 0
                 say("    item popularity: \(counted) ratings counted (noised), overall" + (segments > 0 ? " and per segment (\(segments))" : "")
                     + "; devices use it for cold-start and hybrid recommendations")

@@ -2,8 +2,8 @@ import Foundation
 
 /// `POST /admin/v1/jobs`: start federated training of one task.
 public struct StartJobRequest: Codable, Sendable, Equatable {
-    /// `kmeans` (segments), `mf` (recommendations) or `histogram` (item popularity for fallbacks).
-    public var task: String
+    /// What the job learns.
+    public var task: JobTask
     /// Which features devices compute for K-Means.
     public var features: FeatureSet?
     /// Training rounds after initialization: Lloyd rounds for K-Means, gradient rounds for MF.
@@ -32,7 +32,7 @@ public struct StartJobRequest: Codable, Sendable, Equatable {
     public var seed: UInt64?
 
     /// A job request.
-    public init(task: String, features: FeatureSet? = nil, rounds: Int, clusters: Int? = nil, items: Int? = nil,
+    public init(task: JobTask, features: FeatureSet? = nil, rounds: Int, clusters: Int? = nil, items: Int? = nil,
                 factors: Int? = nil, method: MFMethod? = nil, epsilon: Double? = nil, samplingRate: Double? = nil,
                 stageTimeoutSeconds: Double? = nil, seed: UInt64? = nil, clustersFrom: Int? = nil, clustersTo: Int? = nil) {
         self.task = task
@@ -61,10 +61,10 @@ public struct StartJobRequest: Codable, Sendable, Equatable {
 public struct JobStatus: Codable, Sendable, Equatable {
     /// The job's identifier (its rounds name it in the store).
     public var id: String?
-    /// `running`, `completed` or `failed`.
-    public var state: String
+    /// Where the job stands.
+    public var state: JobState
     /// The job's task.
-    public var task: String
+    public var task: JobTask
     /// The sampling rate in use.
     public var samplingRate: Double
     /// The ε the job was allowed.
@@ -79,7 +79,7 @@ public struct JobStatus: Codable, Sendable, Equatable {
     public var results: [String: String]
 
     /// A job status.
-    public init(state: String, task: String, samplingRate: Double, epsilonAllowance: Double, plannedRounds: Int,
+    public init(state: JobState, task: JobTask, samplingRate: Double, epsilonAllowance: Double, plannedRounds: Int,
                 rounds: [RoundSummary], reason: String? = nil, results: [String: String] = [:], id: String? = nil) {
         self.id = id
         self.state = state

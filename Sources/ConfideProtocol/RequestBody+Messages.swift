@@ -100,9 +100,6 @@ extension StartJobRequest: RequestBody {
     public static let stageTimeoutRange = 0.1...3_600.0
 
     public func validate() throws(ProtocolError) {
-        guard ["kmeans", "mf", "histogram"].contains(task) else {
-            throw ProtocolError(.unprocessable, "a job's task is 'kmeans', 'mf' or 'histogram', got '\(task.prefix(32))'")
-        }
         guard Self.roundRange.contains(rounds) else {
             throw ProtocolError(.unprocessable, "rounds must be 1 to 10,000, got \(rounds)")
         }
@@ -113,7 +110,7 @@ extension StartJobRequest: RequestBody {
             guard let clustersFrom, let clustersTo else {
                 throw ProtocolError(.unprocessable, "a sweep over k needs both clustersFrom and clustersTo")
             }
-            guard task == "kmeans", clusters == nil else {
+            guard task == .kmeans, clusters == nil else {
                 throw ProtocolError(.unprocessable, "clustersFrom and clustersTo sweep a K-Means job's k, in place of clusters")
             }
             guard Self.clusterRange.contains(clustersFrom), Self.clusterRange.contains(clustersTo), clustersTo - clustersFrom >= 2 else {

@@ -143,8 +143,8 @@ struct DevicePersonalizationTests {
         let fixture = try await CoordinatorFixture.make()
         defer { fixture.remove() }
         let status = try await EndToEndRouterTests.train(fixture, devices: 8, job: StartJobRequest(
-            task: "kmeans", features: .movieLensUser, rounds: 2, clusters: 3, samplingRate: 1)).status
-        #expect(status.state == "completed", "\(status.reason ?? "")")
+            task: .kmeans, features: .movieLensUser, rounds: 2, clusters: 3, samplingRate: 1)).status
+        #expect(status.state == .completed, "\(status.reason ?? "")")
         let stored = try #require(try await fixture.store.latestModel(task: .kmeans))
         let document = try ModelDocument(verifying: stored.parameters, with: fixture.keys.signingKey.publicKey)
         let published = try PublishedSegments(document)

@@ -40,7 +40,7 @@ struct EndToEndRouterTests {
             do {
                 if let job { _ = try await fixture.coordinator.engine.startJob(job) }
                 try await during(devices, client)
-                while await fixture.coordinator.engine.jobStatus()?.state == "running" {
+                while await fixture.coordinator.engine.jobStatus()?.state == .running {
                     try await Task.sleep(for: .milliseconds(50))
                 }
             } catch {
@@ -61,11 +61,11 @@ struct EndToEndRouterTests {
         defer { fixture.remove() }
         let engine = fixture.coordinator.engine
         @Sendable func finish() async throws -> JobStatus {
-            while await engine.jobStatus()?.state == "running" { try await Task.sleep(for: .milliseconds(50)) }
+            while await engine.jobStatus()?.state == .running { try await Task.sleep(for: .milliseconds(50)) }
             return try #require(await engine.jobStatus())
         }
-        let sweep = StartJobRequest(task: "kmeans", features: .movieLensUser, rounds: 2, samplingRate: 1, clustersFrom: 2, clustersTo: 4)
-        let retrain = StartJobRequest(task: "kmeans", features: .movieLensUser, rounds: 2, clusters: 2, samplingRate: 1, seed: 7)
+        let sweep = StartJobRequest(task: .kmeans, features: .movieLensUser, rounds: 2, samplingRate: 1, clustersFrom: 2, clustersTo: 4)
+        let retrain = StartJobRequest(task: .kmeans, features: .movieLensUser, rounds: 2, clusters: 2, samplingRate: 1, seed: 7)
         let collected = JobStatuses()
         _ = try await Self.train(fixture, devices: 8, job: nil, during: { _, _ in
             _ = try await engine.startJob(sweep)
@@ -77,7 +77,7 @@ struct EndToEndRouterTests {
         let all = await collected.all
         let (swept, retrained) = (all[0], all[1])
         let firstVersion = await collected.version.map { String($0) }
-        #expect(swept.state == "completed" && retrained.state == "completed", "\(swept.reason ?? "") \(retrained.reason ?? "")")
+        #expect(swept.state == .completed && retrained.state == .completed, "\(swept.reason ?? "") \(retrained.reason ?? "")")
         let recommended = try #require(swept.results["k_recommended"].flatMap(Int.init))
         #expect((2...4).contains(recommended) && swept.results["clusters"] == String(recommended))
         #expect(swept.rounds.count == swept.plannedRounds && swept.results["drift_from_version"] == nil)
@@ -97,8 +97,8 @@ struct EndToEndRouterTests {
         let fixture = try await CoordinatorFixture.make()
         defer { fixture.remove() }
         let status = try await Self.train(fixture, devices: 8, job: StartJobRequest(
-            task: "kmeans", features: .movieLensUser, rounds: 2, clusters: 2, samplingRate: 1)).status
-        #expect(status.state == "completed", "\(status.reason ?? "")")
+            task: .kmeans, features: .movieLensUser, rounds: 2, clusters: 2, samplingRate: 1)).status
+        #expect(status.state == .completed, "\(status.reason ?? "")")
         // Statistics, the sketch rounds, then two Lloyd rounds; nothing aborted or dropped.
         #expect(status.rounds.count == status.plannedRounds && status.plannedRounds >= 4)
         #expect(status.rounds.allSatisfy { $0.outcome == "completed" && $0.cohort == 8 && $0.dropped == 0 })

@@ -56,9 +56,9 @@ struct JobRehearsalTests {
         let data = try Self.shoppers(1_000, seed: 3)
         let rehearsal = JobRehearsal(limits: Self.limits(), noise: false, seed: 3)
         var accountant = try PrivacyAccountant()
-        let outcome = try rehearsal.run(StartJobRequest(task: "kmeans", features: .commerce, rounds: 20, clusters: 5, seed: 3),
+        let outcome = try rehearsal.run(StartJobRequest(task: .kmeans, features: .commerce, rounds: 20, clusters: 5, seed: 3),
                                         devices: Self.updates(data), accountant: &accountant)
-        #expect(outcome.state == "completed", "\(outcome.reason ?? "")")
+        #expect(outcome.state == .completed, "\(outcome.reason ?? "")")
         #expect(outcome.noiseMultiplier == 0 && outcome.samplingRate == 1)
         #expect(outcome.rounds.allSatisfy { $0.cohort == 1_000 && $0.noiseStandardDeviation == 0 })
         let clamp = try #require(outcome.metadata["feature_clamp"].flatMap(Double.init))
@@ -105,12 +105,12 @@ struct JobRehearsalTests {
         let data = try Self.shoppers(2_000, seed: 5)
         let rehearsal = JobRehearsal(limits: Self.limits(), seed: 5)
         var accountant = try PrivacyAccountant()
-        let request = StartJobRequest(task: "kmeans", features: .commerce, rounds: 3, clusters: 5, epsilon: 4, seed: 5)
+        let request = StartJobRequest(task: .kmeans, features: .commerce, rounds: 3, clusters: 5, epsilon: 4, seed: 5)
         let outcome = try rehearsal.run(request, devices: Self.updates(data), accountant: &accountant)
         var reference = try PrivacyAccountant()
         let plan = try PrivacyPlan.make(limits: Self.limits(), accountant: reference, rounds: outcome.plannedRounds, eligible: 2_000,
                                         requestedEpsilon: 4, requestedRate: nil, noise: true)
-        #expect(outcome.state == "completed", "\(outcome.reason ?? "")")
+        #expect(outcome.state == .completed, "\(outcome.reason ?? "")")
         #expect(outcome.noiseMultiplier == plan.noiseMultiplier && outcome.samplingRate == plan.samplingRate)
         #expect(outcome.rounds.count == outcome.plannedRounds)
         try reference.record(noiseMultiplier: plan.noiseMultiplier, samplingRate: plan.samplingRate, steps: outcome.plannedRounds)
@@ -129,9 +129,9 @@ struct JobRehearsalTests {
         let data = try Self.shoppers(2_000, seed: 8)
         let rehearsal = JobRehearsal(limits: Self.limits(), seed: 8)
         var accountant = try PrivacyAccountant()
-        let outcome = try rehearsal.run(StartJobRequest(task: "kmeans", features: .commerce, rounds: 1, clusters: 5, epsilon: 4, seed: 8),
+        let outcome = try rehearsal.run(StartJobRequest(task: .kmeans, features: .commerce, rounds: 1, clusters: 5, epsilon: 4, seed: 8),
                                         devices: Self.updates(data), accountant: &accountant)
-        #expect(outcome.state == "completed", "\(outcome.reason ?? "")")
+        #expect(outcome.state == .completed, "\(outcome.reason ?? "")")
         let clamp = try #require(outcome.metadata["feature_clamp"].flatMap(Double.init))
         let (federated, centralized) = try Self.inertias(data, model: outcome.parameters, k: 5, clamp: clamp)
         #expect(federated / centralized < 1.1, "federated \(federated), centralized \(centralized)")

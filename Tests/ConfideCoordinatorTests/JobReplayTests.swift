@@ -8,7 +8,7 @@ import Testing
 
 @Suite("A job rebuilt from its stored rounds")
 struct JobReplayTests {
-    static let request = StartJobRequest(task: "mf", rounds: 4, items: 30, factors: 3, seed: 7)
+    static let request = StartJobRequest(task: .mf, rounds: 4, items: 30, factors: 3, seed: 7)
 
     /// Runs a fresh job for `rounds` completed rounds, feeding seeded sums, and returns the
     /// stored rounds (with an aborted attempt before every other completed one).
@@ -81,7 +81,7 @@ struct JobStartRaceTests {
         let fixture = try await CoordinatorFixture.make(noise: false)
         defer { fixture.remove() }
         let engine = fixture.coordinator.engine
-        let request = StartJobRequest(task: "mf", rounds: 2, items: TestPopulation.items, factors: 2)
+        let request = StartJobRequest(task: .mf, rounds: 2, items: TestPopulation.items, factors: 2)
         let outcomes = await withTaskGroup(of: Bool.self) { group in
             for _ in 0..<8 {
                 group.addTask {

@@ -26,15 +26,15 @@ struct LiveLoopbackTests {
                     devices.append(device)
                 }
                 _ = try await fixture.coordinator.engine.startJob(StartJobRequest(
-                    task: "kmeans", features: .movieLensUser, rounds: 1, clusters: 2, samplingRate: 1))
+                    task: .kmeans, features: .movieLensUser, rounds: 1, clusters: 2, samplingRate: 1))
                 let flag = DeviceFleet.StopFlag()
                 async let fleet: Void = DeviceFleet.run(devices, until: flag)
-                while await fixture.coordinator.engine.jobStatus()?.state == "running" { try await Task.sleep(for: .milliseconds(50)) }
+                while await fixture.coordinator.engine.jobStatus()?.state == .running { try await Task.sleep(for: .milliseconds(50)) }
                 await flag.stop()
                 await fleet
                 for device in devices { await device.close() }
                 let status = try #require(await fixture.coordinator.engine.jobStatus())
-                #expect(status.state == "completed", "\(status.reason ?? "")")
+                #expect(status.state == .completed, "\(status.reason ?? "")")
                 #expect(status.rounds.allSatisfy { $0.outcome == "completed" && $0.cohort == 5 })
             }
         } catch {

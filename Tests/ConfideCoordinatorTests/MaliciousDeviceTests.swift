@@ -9,7 +9,7 @@ import Testing
 /// training, and an update that skipped clipping must not be applied.
 @Suite("Malicious devices in real rounds")
 struct MaliciousDeviceTests {
-    static let job = StartJobRequest(task: "kmeans", features: .movieLensUser, rounds: 2, clusters: 2, samplingRate: 1)
+    static let job = StartJobRequest(task: .kmeans, features: .movieLensUser, rounds: 2, clusters: 2, samplingRate: 1)
 
     @Test("Devices whose share envelopes do not open are left out; every round completes", arguments: [[0], [0, 4, 8]])
     func spoiledEnvelopes(_ attackers: [Int]) async throws {
@@ -17,7 +17,7 @@ struct MaliciousDeviceTests {
         defer { fixture.remove() }
         let (status, _, devices) = try await EndToEndRouterTests.train(
             fixture, devices: 12, job: Self.job, malicious: Dictionary(uniqueKeysWithValues: attackers.map { ($0, .spoilEnvelopes) }))
-        #expect(status.state == "completed", "\(status.reason ?? "")")
+        #expect(status.state == .completed, "\(status.reason ?? "")")
         #expect(status.rounds.allSatisfy { $0.outcome == "completed" }, "\(status.rounds.map { $0.reason ?? $0.outcome })")
         let recorded = Set(try await fixture.store.allParticipations().map(\.deviceID))
         for attacker in attackers { #expect(!recorded.contains(devices[attacker].rawValue)) }
@@ -31,7 +31,7 @@ struct MaliciousDeviceTests {
         defer { fixture.remove() }
         let (status, _, _) = try await EndToEndRouterTests.train(
             fixture, devices: 12, job: Self.job, malicious: Dictionary(uniqueKeysWithValues: attackers.map { ($0, .wrongShares) }))
-        #expect(status.state == "completed", "\(status.reason ?? "")")
+        #expect(status.state == .completed, "\(status.reason ?? "")")
         #expect(status.rounds.allSatisfy { $0.outcome == "completed" }, "\(status.rounds.map { $0.reason ?? $0.outcome })")
         await fixture.close()
     }
@@ -41,7 +41,7 @@ struct MaliciousDeviceTests {
         let fixture = try await CoordinatorFixture.make()
         defer { fixture.remove() }
         let (status, _, _) = try await EndToEndRouterTests.train(fixture, devices: 8, job: Self.job, malicious: [3: .unclippedUpdate])
-        #expect(status.state != "completed")
+        #expect(status.state != .completed)
         let aborted = status.rounds.filter { $0.outcome == "aborted" }
         #expect(!aborted.isEmpty)
         #expect(aborted.allSatisfy { ($0.reason ?? "").contains("did not clip") }, "\(aborted.map { $0.reason ?? "" })")

@@ -34,7 +34,7 @@ struct PopularityHistogramTests {
             do {
                 for job in jobs {
                     _ = try await fixture.coordinator.engine.startJob(job)
-                    while await fixture.coordinator.engine.jobStatus()?.state == "running" { try await Task.sleep(for: .milliseconds(50)) }
+                    while await fixture.coordinator.engine.jobStatus()?.state == .running { try await Task.sleep(for: .milliseconds(50)) }
                     statuses.append(try #require(await fixture.coordinator.engine.jobStatus()))
                 }
             } catch {
@@ -60,10 +60,10 @@ struct PopularityHistogramTests {
         defer { fixture.remove() }
         let recommending: Set<Int> = [0, 1, 2, 3, 4, 5]
         let (statuses, data, devices, fresh) = try await Self.run(fixture, count: 8, recommending: recommending, jobs: [
-            StartJobRequest(task: "kmeans", features: .movieLensUser, rounds: 1, clusters: 2, samplingRate: 1),
-            StartJobRequest(task: "histogram", rounds: 1, items: TestPopulation.items, samplingRate: 1),
+            StartJobRequest(task: .kmeans, features: .movieLensUser, rounds: 1, clusters: 2, samplingRate: 1),
+            StartJobRequest(task: .histogram, rounds: 1, items: TestPopulation.items, samplingRate: 1),
         ])
-        #expect(statuses.map(\.state) == ["completed", "completed"], "\(statuses.compactMap(\.reason))")
+        #expect(statuses.map(\.state) == [.completed, .completed], "\(statuses.compactMap(\.reason))")
         // Only devices whose users consented to recommendations took part.
         let counted = try await fixture.store.allParticipations().filter { $0.task == .histogram }
         #expect(Set(counted.map(\.deviceID)) == Set(recommending.map { devices[$0].rawValue }))
@@ -94,10 +94,10 @@ struct PopularityHistogramTests {
         let fixture = try await CoordinatorFixture.make()
         defer { fixture.remove() }
         let (statuses, data, _, _) = try await Self.run(fixture, count: 5, recommending: [0, 1, 2, 3, 4], jobs: [
-            StartJobRequest(task: "histogram", rounds: 1, items: TestPopulation.items, samplingRate: 1),
+            StartJobRequest(task: .histogram, rounds: 1, items: TestPopulation.items, samplingRate: 1),
         ])
         let status = try #require(statuses.first)
-        #expect(status.state == "completed", "\(status.reason ?? "")")
+        #expect(status.state == .completed, "\(status.reason ?? "")")
         #expect(status.rounds.count == 1 && status.rounds[0].epsilon > 0 && status.rounds[0].epsilon.isFinite)
         let spent = try await fixture.coordinator.engine.epsilonSpent()
         #expect(spent > 0 && spent <= 60)

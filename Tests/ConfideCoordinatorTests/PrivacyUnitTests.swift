@@ -38,7 +38,7 @@ struct PrivacyUnitTests {
         let fixture = try await CoordinatorFixture.make()
         defer { fixture.remove() }
         let (status, _, _) = try await EndToEndRouterTests.train(fixture, devices: 6, job: StartJobRequest(
-            task: "mf", rounds: 2, items: TestPopulation.items, factors: 3, samplingRate: 1), during: { _, client in
+            task: .mf, rounds: 2, items: TestPopulation.items, factors: 3, samplingRate: 1), during: { _, client in
             // A second device of user-0, with consent: it is eligible, but its subject already is.
             let transport = RouterTransport(client: client)
             let (twin, subject) = try await TestPopulation.device(0, transport: transport, policy: fixture.store.policy)
@@ -46,12 +46,12 @@ struct PrivacyUnitTests {
             try await twin.setConsent(purpose: "recommendations", granted: true)
             let flag = DeviceFleet.StopFlag()
             async let runs: Void = DeviceFleet.run([twin], until: flag, dropout: { _ in nil })
-            while await fixture.coordinator.engine.jobStatus()?.state == "running" { try await Task.sleep(for: .milliseconds(50)) }
+            while await fixture.coordinator.engine.jobStatus()?.state == .running { try await Task.sleep(for: .milliseconds(50)) }
             await flag.stop()
             await runs
             await twin.close()
         })
-        #expect(status.state == "completed", "\(status.reason ?? "")")
+        #expect(status.state == .completed, "\(status.reason ?? "")")
         let participations = try await fixture.store.allParticipations()
         let perRound = Dictionary(grouping: participations, by: \.roundID)
         #expect(!perRound.isEmpty)
@@ -66,7 +66,7 @@ struct PrivacyUnitTests {
         let secret = "consent of device 0123456789abcdef0123456789abcdef withdrawn"
         let told = LockedBox<StageStatus?>(nil)
         _ = try await EndToEndRouterTests.train(fixture, devices: 6, job: StartJobRequest(
-            task: "mf", rounds: 1, items: TestPopulation.items, factors: 3, samplingRate: 1), during: { devices, _ in
+            task: .mf, rounds: 1, items: TestPopulation.items, factors: 3, samplingRate: 1), during: { devices, _ in
             let engine = fixture.coordinator.engine
             var id: String?
             while id == nil {

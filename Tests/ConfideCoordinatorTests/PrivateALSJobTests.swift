@@ -11,8 +11,8 @@ struct PrivateALSJobTests {
         let fixture = try await CoordinatorFixture.make()
         defer { fixture.remove() }
         let (status, _, _) = try await EndToEndRouterTests.train(fixture, devices: 6, job: StartJobRequest(
-            task: "mf", rounds: 2, items: TestPopulation.items, factors: 2, method: .als, samplingRate: 1))
-        #expect(status.state == "completed", "\(status.reason ?? "")")
+            task: .mf, rounds: 2, items: TestPopulation.items, factors: 2, method: .als, samplingRate: 1))
+        #expect(status.state == .completed, "\(status.reason ?? "")")
         #expect(status.rounds.map(\.work) == ["alsContribution", "alsContribution", "mfEvaluation"])
         #expect(status.rounds.allSatisfy { $0.outcome == "completed" && $0.cohort == 6 })
         #expect(status.results["method"] == "als")

@@ -25,7 +25,7 @@ struct RestartTests {
                 try await device.setConsent(purpose: "recommendations", granted: true)
                 devices.append(device)
             }
-            let started = try await first.coordinator.engine.startJob(StartJobRequest(task: "mf", rounds: 4, items: TestPopulation.items,
+            let started = try await first.coordinator.engine.startJob(StartJobRequest(task: .mf, rounds: 4, items: TestPopulation.items,
                                                                                      factors: 3, samplingRate: 1))
             let flag = DeviceFleet.StopFlag()
             // After two rounds, every device goes silent after ShareKeys: the round hangs mid-way.
@@ -67,7 +67,7 @@ struct RestartTests {
         #expect(aborted.state == .aborted && (aborted.reason ?? "").contains("restarted"), "\(aborted.reason ?? "")")
         #expect(try await second.store.participations(inRound: openRound).isEmpty)
         let resumed = try #require(await second.coordinator.engine.jobStatus())
-        #expect(resumed.id == jobID && resumed.state == "running")
+        #expect(resumed.id == jobID && resumed.state == .running)
         #expect(resumed.rounds.contains { $0.roundID == openRound && $0.outcome == "aborted" })
         let completedBefore = resumed.rounds.filter { $0.outcome == "completed" }
         #expect(completedBefore.count >= 2)
@@ -75,7 +75,7 @@ struct RestartTests {
                 "the continued job's history reproduces the metrics the first coordinator measured")
 
         let (status, _, _) = try await EndToEndRouterTests.train(second, devices: 6, firstUser: 10, job: nil)
-        #expect(status.state == "completed", "\(status.reason ?? "")")
+        #expect(status.state == .completed, "\(status.reason ?? "")")
         #expect(status.id == jobID)
         // The job ran its planned rounds in all, across both coordinators, each applied once:
         // each completed MF-task round added exactly one model version, the aborted one none.

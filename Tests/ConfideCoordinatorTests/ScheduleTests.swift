@@ -77,7 +77,7 @@ struct ScheduleTests {
         let fixture = try await CoordinatorFixture.make(noise: false)
         defer { fixture.remove() }
         let service = ScheduleService(store: fixture.store, engine: fixture.coordinator.engine, logger: Logger(label: "test"))
-        let job = StartJobRequest(task: "mf", rounds: 1, items: TestPopulation.items, factors: 2, samplingRate: 1)
+        let job = StartJobRequest(task: .mf, rounds: 1, items: TestPopulation.items, factors: 2, samplingRate: 1)
         let start = Date()
         let schedule = try await fixture.store.createSchedule(specification: try ScheduleService.encode(job), nextAt: start,
                                                               everyMilliseconds: 3_600_000)
@@ -130,7 +130,7 @@ struct ScheduleTests {
         let fixture = try await CoordinatorFixture.make()
         defer { fixture.remove() }
         let service = ScheduleService(store: fixture.store, engine: fixture.coordinator.engine, logger: Logger(label: "test"))
-        let job = StartJobRequest(task: "mf", rounds: 1, items: TestPopulation.items, factors: 2)
+        let job = StartJobRequest(task: .mf, rounds: 1, items: TestPopulation.items, factors: 2)
         _ = try await fixture.store.createSchedule(specification: try ScheduleService.encode(job), nextAt: Date(), everyMilliseconds: nil)
         // No device consents: the plan cannot reach the policy's minimum cohort.
         try await service.startDueRun(now: Date())

@@ -16,7 +16,7 @@ struct SegmentAnalyticsJobTests {
         let rehearsal = JobRehearsal(limits: JobRehearsalTests.limits(), noise: noise, seed: seed)
         var accountant = try PLDAccountant()
         let outcome = try rehearsal.run(request, devices: JobRehearsalTests.updates(data), accountant: &accountant, segments: segments)
-        #expect(outcome.state == "completed", "\(outcome.reason ?? "")")
+        #expect(outcome.state == .completed, "\(outcome.reason ?? "")")
         return outcome
     }
 
@@ -34,7 +34,7 @@ struct SegmentAnalyticsJobTests {
     @Test("A sweep over k measures every candidate on the devices, recommends one and trains it")
     func sweepChoosesK() throws {
         let data = try JobRehearsalTests.shoppers(1_000, seed: 3)
-        let outcome = try rehearse(StartJobRequest(task: "kmeans", features: .commerce, rounds: 10, seed: 3, clustersFrom: 2, clustersTo: 8), data)
+        let outcome = try rehearse(StartJobRequest(task: .kmeans, features: .commerce, rounds: 10, seed: 3, clustersFrom: 2, clustersTo: 8), data)
         let sweepRounds = outcome.rounds.filter { $0.work == .kmeansSweep }
         #expect(sweepRounds.count == 1 && sweepRounds[0].metricName == "silhouette")
         let recommended = try #require(outcome.metadata["k_recommended"].flatMap(Int.init))
@@ -52,7 +52,7 @@ struct SegmentAnalyticsJobTests {
     @Test("Under DP noise the sweep is one charged round of the plan")
     func noisySweepIsCharged() throws {
         let data = try JobRehearsalTests.shoppers(2_000, seed: 5)
-        let outcome = try rehearse(StartJobRequest(task: "kmeans", features: .commerce, rounds: 2, epsilon: 4, seed: 5,
+        let outcome = try rehearse(StartJobRequest(task: .kmeans, features: .commerce, rounds: 2, epsilon: 4, seed: 5,
                                                    clustersFrom: 3, clustersTo: 7), data, noise: true, seed: 5)
         #expect(outcome.plannedRounds == 1 + KMeansDesign().sketchRounds + 1 + 2)
         #expect(outcome.rounds.count == outcome.plannedRounds)
@@ -66,10 +66,10 @@ struct SegmentAnalyticsJobTests {
     @Test("Retraining on the same devices: the drift round's federated count equals the devices' own placements")
     func driftCountsDevices() throws {
         let data = try JobRehearsalTests.shoppers(1_000, seed: 3)
-        let first = try rehearse(StartJobRequest(task: "kmeans", features: .commerce, rounds: 10, clusters: 5, seed: 3), data)
+        let first = try rehearse(StartJobRequest(task: .kmeans, features: .commerce, rounds: 10, clusters: 5, seed: 3), data)
         #expect(first.metadata["drift_share_changed"] == nil)
         let earlier = try stored(first, version: 7)
-        let second = try rehearse(StartJobRequest(task: "kmeans", features: .commerce, rounds: 10, clusters: 4, seed: 9), data,
+        let second = try rehearse(StartJobRequest(task: .kmeans, features: .commerce, rounds: 10, clusters: 4, seed: 9), data,
                                   segments: earlier)
         #expect(second.rounds.last?.work == .segmentTransition)
         #expect(second.metadata["drift_from_version"] == "7")
@@ -92,8 +92,8 @@ struct SegmentAnalyticsJobTests {
     @Test("Retraining the same devices with the same k barely changes anyone's segment")
     func stableRetrainingHasLittleDrift() throws {
         let data = try JobRehearsalTests.shoppers(1_000, seed: 3)
-        let first = try rehearse(StartJobRequest(task: "kmeans", features: .commerce, rounds: 10, clusters: 5, seed: 3), data)
-        let again = try rehearse(StartJobRequest(task: "kmeans", features: .commerce, rounds: 10, clusters: 5, seed: 4), data,
+        let first = try rehearse(StartJobRequest(task: .kmeans, features: .commerce, rounds: 10, clusters: 5, seed: 3), data)
+        let again = try rehearse(StartJobRequest(task: .kmeans, features: .commerce, rounds: 10, clusters: 5, seed: 4), data,
                                  segments: try stored(first, version: 1))
         let stable = try #require(again.metadata["drift_share_changed"].flatMap(Double.init))
         let movement = try #require(again.metadata["drift_mean_movement"].flatMap(Double.init))

@@ -20,8 +20,8 @@ struct TrainingScenarioTests {
         let fixture = try await CoordinatorFixture.make(noise: false)
         defer { fixture.remove() }
         let (status, data, _) = try await EndToEndRouterTests.train(fixture, devices: 8, job: StartJobRequest(
-            task: "mf", rounds: 3, items: TestPopulation.items, factors: 3, method: method, samplingRate: 1))
-        #expect(status.state == "completed", "\(status.reason ?? "")")
+            task: .mf, rounds: 3, items: TestPopulation.items, factors: 3, method: method, samplingRate: 1))
+        #expect(status.state == .completed, "\(status.reason ?? "")")
         var reference = try MFJob(items: TestPopulation.items, factors: 3, rounds: 3, method: method, seed: 0)
         while let planned = try reference.nextRound() {
             var sum = [Double](repeating: 0, count: planned.work.vectorLength)
@@ -46,9 +46,9 @@ struct TrainingScenarioTests {
         defer { fixture.remove() }
         let chosen = Mutex(DropoutChoice())
         let (status, _, devices) = try await EndToEndRouterTests.train(fixture, devices: 9, job: StartJobRequest(
-            task: "kmeans", features: .movieLensUser, rounds: 2, clusters: 2, samplingRate: 1),
+            task: .kmeans, features: .movieLensUser, rounds: 2, clusters: 2, samplingRate: 1),
             dropout: { device in chosen.withLock { $0.point(for: device) } })
-        #expect(status.state == "completed", "\(status.reason ?? "")")
+        #expect(status.state == .completed, "\(status.reason ?? "")")
         #expect(status.rounds.allSatisfy { $0.outcome == "completed" })
         #expect(status.rounds.allSatisfy { $0.dropped >= 1 })
         let silent = try #require(chosen.withLock { $0.silent })
@@ -63,7 +63,7 @@ struct TrainingScenarioTests {
         let fixture = try await CoordinatorFixture.make()
         defer { fixture.remove() }
         let (status, _, _) = try await EndToEndRouterTests.train(fixture, devices: 5, job: StartJobRequest(
-            task: "kmeans", features: .movieLensUser, rounds: 1, clusters: 2, samplingRate: 1), during: { _, client in
+            task: .kmeans, features: .movieLensUser, rounds: 1, clusters: 2, samplingRate: 1), during: { _, client in
             let attacker = try SignedCaller(client: client)
             #expect(try await attacker.register(subject: "attacker").status == .created)
             for purpose in ["segmentation", "recommendations"] {
@@ -84,7 +84,7 @@ struct TrainingScenarioTests {
             #expect(input.status.code >= 400 && input.status.code < 500)
             #expect(try await attacker.signed(.post, Routes.input(round), body: [0, 1]).status == .badRequest)
         })
-        #expect(status.state == "completed", "\(status.reason ?? "")")
+        #expect(status.state == .completed, "\(status.reason ?? "")")
         #expect(status.rounds.filter { $0.outcome == "completed" }.count == status.plannedRounds)
         await fixture.close()
     }
@@ -95,14 +95,14 @@ struct TrainingScenarioTests {
         defer { fixture.remove() }
         let withdrawnAt = Mutex<Date?>(nil)
         let (status, _, devices) = try await EndToEndRouterTests.train(fixture, devices: 8, job: StartJobRequest(
-            task: "mf", rounds: 4, items: TestPopulation.items, factors: 3, samplingRate: 1), during: { devices, _ in
+            task: .mf, rounds: 4, items: TestPopulation.items, factors: 3, samplingRate: 1), during: { devices, _ in
             while (await fixture.coordinator.engine.jobStatus()?.rounds.count ?? 0) < 2 {
                 try await Task.sleep(for: .milliseconds(20))
             }
             try await devices[3].setConsent(purpose: "recommendations", granted: false)
             withdrawnAt.withLock { $0 = Date() }
         })
-        #expect(status.state == "completed", "\(status.reason ?? "")")
+        #expect(status.state == .completed, "\(status.reason ?? "")")
         let cutoff = try #require(withdrawnAt.withLock { $0 })
         let leaver = devices[3].rawValue
         let participations = try await fixture.store.allParticipations().filter { $0.deviceID == leaver }

@@ -13,7 +13,7 @@ extension AdminRoutes {
         let record = try await store.createSchedule(
             specification: try ScheduleService.encode(schedule.job), nextAt: schedule.startAt ?? Date(),
             everyMilliseconds: schedule.repeatEverySeconds.map { Int64(($0 * 1000).rounded()) })
-        try await audit("admin.schedule.create", details: ["schedule": record.id, "task": schedule.job.task])
+        try await audit("admin.schedule.create", details: ["schedule": record.id, "task": schedule.job.task.rawValue])
         return try HTTPReply.json(try ScheduleService.status(record), status: .created)
     }
 

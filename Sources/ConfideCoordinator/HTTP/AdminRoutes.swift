@@ -14,7 +14,7 @@ struct AdminRoutes {
         let body = try await collect(request)
         let job = try StartJobRequest.decode(from: body)
         let status = try await engine.startJob(job)
-        try await audit("admin.job.start", details: ["task": job.task, "rounds": String(job.rounds)])
+        try await audit("admin.job.start", details: ["task": job.task.rawValue, "rounds": String(job.rounds)])
         return try HTTPReply.json(status, status: .created)
     }
 

@@ -21,8 +21,19 @@ struct JobRun: Sendable {
     var plan: PrivacyPlan { specification.plan }
 
     var status: JobStatus {
-        JobStatus(state: state.rawValue, task: job.task.rawValue, samplingRate: plan.samplingRate,
+        JobStatus(state: state.wire, task: specification.request.task, samplingRate: plan.samplingRate,
                   epsilonAllowance: plan.epsilonCeiling, plannedRounds: job.plannedRounds, rounds: rounds, reason: reason,
                   results: job.results(), id: id)
+    }
+}
+
+extension JobRecord.State {
+    /// The state as the admin API reports it.
+    var wire: JobState {
+        switch self {
+        case .running: .running
+        case .completed: .completed
+        case .failed: .failed
+        }
     }
 }

@@ -161,9 +161,9 @@ public actor RoundEngine {
     /// The latest K-Means model `request` builds on: a histogram counts per segment of it; a
     /// K-Means job on the same features measures its drift from it. `nil` if there is none.
     private func segments(for request: StartJobRequest) async throws -> StoredSegments? {
-        guard request.task == TrainingTask.histogram.rawValue || request.task == TrainingTask.kmeans.rawValue,
+        guard request.task == .histogram || request.task == .kmeans,
               let latest = try await store.latestModel(task: .kmeans).flatMap(segments) else { return nil }
-        return request.task == TrainingTask.kmeans.rawValue && latest.features != request.features ? nil : latest
+        return request.task == .kmeans && latest.features != request.features ? nil : latest
     }
 
     /// The segments of a stored K-Means model; `nil` if it does not describe any.

@@ -42,8 +42,8 @@ public struct JobRehearsal: Sendable {
 
     /// The rehearsed job's end.
     public struct Outcome: Sendable {
-        /// `completed`, or `failed` (see `reason`).
-        public var state: String
+        /// Completed, or failed (see `reason`).
+        public var state: JobState
         /// Why the job failed, if it did.
         public var reason: String?
         /// The plan's noise multiplier σ (0 without noise).
@@ -105,7 +105,7 @@ public struct JobRehearsal: Sendable {
     func run(_ request: StartJobRequest, devices: [DeviceUpdate], accountant: inout some PrivacyAccounting,
              segments: StoredSegments?) throws -> Outcome {
         try request.validate()
-        guard request.task == TrainingTask.kmeans.rawValue || request.task == TrainingTask.mf.rawValue else {
+        guard request.task == .kmeans || request.task == .mf else {
             throw ProtocolError(.unprocessable, "a rehearsal runs 'kmeans' or 'mf' jobs, got '\(request.task)'")
         }
         var job = try TrainingJobs.make(request, noise: noise, segments: segments, kmeans: kmeansDesign)
@@ -140,7 +140,7 @@ public struct JobRehearsal: Sendable {
             rounds.append(round)
         }
         let model = job.publishedModel()
-        return Outcome(state: failure == nil ? "completed" : "failed", reason: failure, noiseMultiplier: plan.noiseMultiplier,
+        return Outcome(state: failure == nil ? .completed : .failed, reason: failure, noiseMultiplier: plan.noiseMultiplier,
                        samplingRate: plan.samplingRate, epsilonCeiling: plan.epsilonCeiling, plannedRounds: job.plannedRounds,
                        rounds: rounds, results: job.results(), parameters: model.parameters, metadata: model.metadata)
     }

@@ -12,7 +12,7 @@ enum TrainingJobs {
         let seed = request.seed ?? 0
         do {
             switch request.task {
-            case TrainingTask.kmeans.rawValue:
+            case .kmeans:
                 guard let features = request.features else {
                     throw ProtocolError(.unprocessable, "a K-Means job needs 'features' (\(FeatureSet.allCases.map(\.rawValue).joined(separator: ", ")))")
                 }
@@ -23,18 +23,16 @@ enum TrainingJobs {
                 return try KMeansJob(schema: FeatureSchema(identifier: features.rawValue), clusters: clusters, sets: sets,
                                      lloydRounds: request.rounds, seed: seed, noisy: noise, design: design,
                                      previous: segments?.features == features ? segments : nil)
-            case TrainingTask.mf.rawValue:
+            case .mf:
                 guard let items = request.items else {
                     throw ProtocolError(.unprocessable, "an MF job needs 'items', the catalogue size (1 to 100,000)")
                 }
                 return try MFJob(items: items, factors: request.factors, rounds: request.rounds, method: request.method ?? .gradient, seed: seed)
-            case TrainingTask.histogram.rawValue:
+            case .histogram:
                 guard let items = request.items else {
                     throw ProtocolError(.unprocessable, "a histogram job needs 'items', the catalogue size (1 to 100,000)")
                 }
                 return try HistogramJob(items: items, segments: segments)
-            default:
-                throw ProtocolError(.unprocessable, "a job's task is 'kmeans', 'mf' or 'histogram', got '\(request.task)'")
             }
         } catch let error as ConfigurationError {
             throw ProtocolError(.unprocessable, error.message)
