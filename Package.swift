@@ -218,10 +218,21 @@ let package = Package(
             dependencies: ["ConfidePolicy"],
             swiftSettings: strictSettings
         ),
+        // Test helpers the store's and the audit's suites share (backends, raw access); not a product.
+        .target(
+            name: "ConfideTestSupport",
+            dependencies: [
+                "ConfideStore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "SQLKit", package: "sql-kit"),
+            ],
+            path: "Tests/ConfideTestSupport",
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "ConfideStoreTests",
             dependencies: [
-                "ConfideStore", "ConfidePolicy", "ConfideCrypto",
+                "ConfideStore", "ConfidePolicy", "ConfideCrypto", "ConfideTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SQLKit", package: "sql-kit"),
             ],
@@ -231,7 +242,7 @@ let package = Package(
         .testTarget(
             name: "ConfideAuditTests",
             dependencies: [
-                "ConfideAudit", "ConfideStore", "ConfidePolicy", "ConfideCrypto",
+                "ConfideAudit", "ConfideStore", "ConfidePolicy", "ConfideCrypto", "ConfideTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SQLKit", package: "sql-kit"),
             ],

@@ -1,3 +1,4 @@
+import ConfideTestSupport
 import ConfideAudit
 import ConfidePolicy
 @testable import ConfideStore

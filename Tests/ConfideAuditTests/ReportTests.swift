@@ -1,4 +1,5 @@
 @testable import ConfideAudit
+import ConfideTestSupport
 import ConfidePolicy
 @testable import ConfideStore
 import Foundation

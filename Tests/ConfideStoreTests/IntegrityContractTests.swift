@@ -1,3 +1,4 @@
+import ConfideTestSupport
 import ConfideCrypto
 @testable import ConfideStore
 import Foundation

@@ -1,3 +1,4 @@
+import ConfideTestSupport
 import ConfideCrypto
 import ConfidePolicy
 @testable import ConfideStore

@@ -1,4 +1,5 @@
 @testable import ConfideStore
+import ConfideTestSupport
 import Foundation
 import Testing
 

@@ -1,3 +1,4 @@
+import ConfideTestSupport
 import ConfidePolicy
 @testable import ConfideStore
 import Foundation

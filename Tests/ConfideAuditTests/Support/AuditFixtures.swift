@@ -2,16 +2,13 @@ import ConfideAudit
 import ConfideCrypto
 import ConfidePolicy
 @testable import ConfideStore
+import ConfideTestSupport
 import Foundation
 import Logging
 
 /// Policies, stores and a baseline of lawful activity for the audit tests.
 enum AuditFixtures {
-    static let repositoryRoot: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<4 { url.deleteLastPathComponent() }
-        return url.path
-    }()
+    static let repositoryRoot = ConfideTestSupport.repositoryRoot
 
     /// The shipped policy's text.
     static let defaultPolicyText: String = {

@@ -1,18 +1,14 @@
 import ConfideCrypto
 import ConfidePolicy
 @testable import ConfideStore
+import ConfideTestSupport
 import Foundation
 import Logging
 
 /// Shared test inputs: the shipped default policy, records of every kind, and a store on a
 /// fresh database of a given backend.
 enum Fixtures {
-    /// The repository's root, found from this file's path.
-    static let repositoryRoot: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<4 { url.deleteLastPathComponent() }
-        return url.path
-    }()
+    static let repositoryRoot = ConfideTestSupport.repositoryRoot
 
     /// The shipped `policies/default.yaml`.
     static let policy: Policy = {

@@ -5,16 +5,6 @@ import SQLKit
 /// Access to the database behind the store's back, to tamper with rows and to look for
 /// traces of erased subjects.
 extension ConfideStore {
-    /// Runs one statement outside any store method.
-    func rawExecute(_ statement: String) async throws {
-        try await database.withConnection { sql in try await StoreDatabase.run(statement, on: sql) }
-    }
-
-    /// Runs one statement with binds outside any store method.
-    func rawExecute(_ query: SQLQueryString) async throws {
-        try await database.withConnection { sql in try await sql.raw(query).run() }
-    }
-
     /// Every table the store created.
     static let tables = ["subject_keys", "records", "chain_heads", "consent_ledger", "audit_log", "requests", "tombstones",
                          "devices", "rounds", "participations", "model_versions", "confide_migrations"]

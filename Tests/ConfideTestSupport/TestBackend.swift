@@ -4,34 +4,34 @@ import Foundation
 import SQLKit
 import Testing
 
-/// The backends the contract suite runs on.
+/// The backends the store's contract suite and the audit suite run on.
 ///
 /// PostgreSQL runs when `CONFIDE_TEST_POSTGRES_URL` is set (scripts/with-postgres sets it);
 /// when `CONFIDE_REQUIRE_POSTGRES=1` is set too (as `make test` does), a missing or
 /// unreachable PostgreSQL fails the PostgreSQL cases instead of leaving them out.
-enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
+public enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
     case sqlite, postgres
 
-    static var postgresURL: String? { ProcessInfo.processInfo.environment["CONFIDE_TEST_POSTGRES_URL"] }
-    static var postgresRequired: Bool { ProcessInfo.processInfo.environment["CONFIDE_REQUIRE_POSTGRES"] == "1" }
+    public static var postgresURL: String? { ProcessInfo.processInfo.environment["CONFIDE_TEST_POSTGRES_URL"] }
+    public static var postgresRequired: Bool { ProcessInfo.processInfo.environment["CONFIDE_REQUIRE_POSTGRES"] == "1" }
 
     /// SQLite always; PostgreSQL when a URL is given or required.
-    static var all: [Backend] { postgresURL != nil || postgresRequired ? [.sqlite, .postgres] : [.sqlite] }
+    public static var all: [Backend] { postgresURL != nil || postgresRequired ? [.sqlite, .postgres] : [.sqlite] }
 
-    var testDescription: String { rawValue }
+    public var testDescription: String { rawValue }
 }
 
 /// A store on a fresh, empty database, removed again afterwards.
-struct TestDatabase: Sendable {
-    let backend: Backend
-    let location: StoreLocation
+public struct TestDatabase: Sendable {
+    public let backend: Backend
+    public let location: StoreLocation
     /// The SQLite file (SQLite only).
-    let sqlitePath: String?
+    public let sqlitePath: String?
     private let directory: String?
     private let databaseName: String?
 
     /// Creates an empty database for `backend`.
-    static func make(_ backend: Backend) async throws -> TestDatabase {
+    public static func make(_ backend: Backend) async throws -> TestDatabase {
         switch backend {
         case .sqlite:
             let directory = NSTemporaryDirectory() + "confide-test-" + UUID().uuidString
@@ -55,7 +55,7 @@ struct TestDatabase: Sendable {
     }
 
     /// Removes the database.
-    func remove() async {
+    public func remove() async {
         if let directory { try? FileManager.default.removeItem(atPath: directory) }
         if let databaseName, let admin = Backend.postgresURL {
             try? await Self.withAdminConnection(admin) { sql in
@@ -75,3 +75,22 @@ struct TestDatabase: Sendable {
         await database.close()
     }
 }
+
+extension ConfideStore {
+    /// Runs one statement behind the store's back, to seed or tamper with what no store method would write.
+    public func rawExecute(_ statement: String) async throws {
+        try await database.withConnection { sql in try await StoreDatabase.run(statement, on: sql) }
+    }
+
+    /// Runs one statement with binds behind the store's back.
+    public func rawExecute(_ query: SQLQueryString) async throws {
+        try await database.withConnection { sql in try await sql.raw(query).run() }
+    }
+}
+
+/// The repository's root, found from this file's path.
+public let repositoryRoot: String = {
+    var url = URL(fileURLWithPath: #filePath)
+    for _ in 0..<3 { url.deleteLastPathComponent() }
+    return url.path
+}()
