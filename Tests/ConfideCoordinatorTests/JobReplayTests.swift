@@ -1,3 +1,4 @@
+import ConfideClient
 @testable import ConfideCoordinator
 import ConfideML
 import ConfidePolicy
@@ -48,6 +49,42 @@ struct JobReplayTests {
         #expect(replay.summaries.map(\.outcome) == ["aborted", "completed", "completed", "aborted", "completed"])
         #expect(replay.summaries.filter { $0.outcome == "completed" }.allSatisfy { $0.cohort == 10 && $0.dropped == 2 })
         #expect(try replay.job.nextRound()?.parameters == original.nextRound()?.parameters)
+    }
+
+    @Test("A K-Means job that sweeps k and measures drift replays to the same model, curve and drift")
+    func kmeansSweepAndDriftReplay() throws {
+        let data = try JobRehearsalTests.shoppers(300, seed: 4)
+        func plainSum(_ planned: PlannedRound) throws -> [Double] {
+            var sum = [Double](repeating: 0, count: planned.work.vectorLength)
+            for device in data {
+                for (index, value) in try DeviceWorker.update(for: planned.work, parameters: planned.parameters, data: device).enumerated() {
+                    sum[index] += value
+                }
+            }
+            return sum
+        }
+        let first = StartJobRequest(task: .kmeans, features: .commerce, rounds: 3, clusters: 4, seed: 1)
+        var earlier = try TrainingJobs.make(first, noise: false, segments: nil)
+        while let planned = try earlier.nextRound() { _ = try earlier.absorb(sum: try plainSum(planned)) }
+        let published = earlier.publishedModel()
+        let previous = StoredSegments(features: .commerce, clusters: 4, featureClamp: 3, parameters: published.parameters, version: 5)
+        let request = StartJobRequest(task: .kmeans, features: .commerce, rounds: 3, seed: 2, clustersFrom: 2, clustersTo: 6)
+        var job = try TrainingJobs.make(request, noise: false, segments: previous)
+        var stored: [JobRound] = []
+        var index = 0
+        while let planned = try job.nextRound() {
+            let sum = try plainSum(planned)
+            _ = try job.absorb(sum: sum)
+            stored.append(JobRound(round: Self.record(planned.task, .completed, index), releasedSum: sum))
+            index += 1
+        }
+        let replay = try JobReplay.rebuild(try TrainingJobs.make(request, noise: false, segments: previous), rounds: stored,
+                                           cumulativeEpsilon: [:])
+        let (original, rebuilt) = (job.publishedModel(), replay.job.publishedModel())
+        #expect(rebuilt.parameters == original.parameters)
+        for key in ["k_sweep", "k_recommended", "drift_from_version", "drift_share_changed", "drift_transitions", "clusters"] {
+            #expect(rebuilt.metadata[key] != nil && rebuilt.metadata[key] == original.metadata[key], "\(key)")
+        }
     }
 
     @Test("A trailing aborted attempt leaves its round pending: the job does not skip it")
