@@ -41,6 +41,20 @@ struct AdminClient: Sendable {
         return answer.code
     }
 
+    /// The running job, else the last one; `nil` when no job has run in the store.
+    func lastJob() async throws -> JobStatus? {
+        do {
+            return try await job()
+        } catch let refusal as AdminRefusal where refusal.status == 404 {
+            return nil
+        }
+    }
+
+    /// Device counts, and the devices each purpose could invite now.
+    func devices() async throws -> DeviceSummary {
+        try await retrying { try await send("GET", Routes.Admin.devices) }
+    }
+
     func privacy() async throws -> PrivacyStatus {
         try await retrying { try await send("GET", Routes.Admin.privacy) }
     }

@@ -10,11 +10,13 @@ final class DropoutSchedule: Sendable {
     private let streams: Mutex<[DeviceID: SeededGenerator]>
     private let seed: UInt64
 
-    init(rate: Double, seed: UInt64, devices: [DeviceID]) {
+    /// `positions` are the devices' places in the whole population (default: their order
+    /// here), so a device's dropouts do not depend on how the population is sharded.
+    init(rate: Double, seed: UInt64, devices: [DeviceID], positions: [Int]? = nil) {
         self.rate = rate
         self.seed = seed
         streams = Mutex(Dictionary(uniqueKeysWithValues: devices.enumerated().map {
-            ($1, SeededGenerator(seed: seed, stream: 0xD0_0000 + UInt64($0)))
+            ($1, SeededGenerator(seed: seed, stream: 0xD0_0000 + UInt64(positions?[$0] ?? $0)))
         }))
     }
 

@@ -63,6 +63,8 @@ struct RunCommand: AsyncParsableCommand {
     var popularityEpsilon: Double?
     @Option(name: .customLong("models-out"), help: "Save the signed models the run ends with in this folder (for `recommend`).")
     var modelsOut: String?
+    @Option(help: "Simulate only shard I of N (every N-th device of the population, from the I-th), to spread a fleet over processes or machines; shard 0 waits for every shard's devices, starts the jobs and reports, the others run their devices until those jobs end.")
+    var shard = Shard(index: 0, count: 1)
 
     /// ALS rounds when `--mf-rounds` is not given: private ALS converges in a few, and each
     /// more round costs noise.
@@ -89,14 +91,17 @@ struct RunCommand: AsyncParsableCommand {
         let started = ContinuousClock.now
         let token = try adminToken()
         let policy = try PolicyLoader.load(policies)
-        let (users, features, items) = try loadPopulation()
+        let (population, features, items) = try loadPopulation()
+        let positions = population.indices.filter { $0 % shard.count == shard.index }
+        let users = positions.map { population[$0] }
+        if shard.count > 1 { say("shard \(shard.index)/\(shard.count): \(users.count) of the population's \(population.count) devices") }
         var http = HTTPClient.Configuration()
         http.connectionPool = .init(idleTimeout: .seconds(120),
                                     concurrentHTTP1ConnectionsPerHostSoftLimit: concurrency ?? users.count)
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: http)
         do {
-            try await simulate(users: users, features: features, items: items, policy: policy, token: token, http: client,
-                               started: started)
+            try await simulate(users: users, positions: positions, population: population.count, features: features, items: items,
+                               policy: policy, token: token, http: client, started: started)
         } catch {
             try? await client.shutdown()
             throw error
@@ -104,15 +109,15 @@ struct RunCommand: AsyncParsableCommand {
         try await client.shutdown()
     }
 
-    private func simulate(users: [SimulatedUser], features: FeatureSet, items: Int?, policy: Policy, token: String,
-                          http: HTTPClient, started: ContinuousClock.Instant) async throws {
+    private func simulate(users: [SimulatedUser], positions: [Int], population: Int, features: FeatureSet, items: Int?, policy: Policy,
+                          token: String, http: HTTPClient, started: ContinuousClock.Instant) async throws {
         let base = coordinator.hasSuffix("/") ? String(coordinator.dropLast()) : coordinator
         let transport = HTTPClientTransport(baseURL: base, client: http)
         say("preparing \(users.count) devices (local stores, cleaning, features)…")
         let fleet = try await SimulatedFleet.build(users, policy: policy, transport: transport, concurrency: 8)
         do {
-            try await train(fleet, users: users, features: features, items: items, token: token, base: base, http: http,
-                            started: started)
+            try await train(fleet, users: users, positions: positions, population: population, features: features, items: items,
+                            token: token, base: base, http: http, started: started)
         } catch {
             await fleet.close()
             throw error
@@ -120,19 +125,30 @@ struct RunCommand: AsyncParsableCommand {
         await fleet.close()
     }
 
-    private func train(_ fleet: SimulatedFleet, users: [SimulatedUser], features: FeatureSet, items: Int?, token: String,
-                       base: String, http: HTTPClient, started: ContinuousClock.Instant) async throws {
+    private func train(_ fleet: SimulatedFleet, users: [SimulatedUser], positions: [Int], population: Int, features: FeatureSet,
+                       items: Int?, token: String, base: String, http: HTTPClient, started: ContinuousClock.Instant) async throws {
         let admin = AdminClient(baseURL: base, token: token, http: http)
-        let consenting = try await fleet.enroll(consentRate: consentRate, seed: seed, admin: admin, concurrency: concurrency ?? 64)
+        // A follower counts the jobs that start after it enrolled; shard 0 starts none before every shard enrolled.
+        let baseline = shard.index > 0 ? try await admin.lastJob()?.id : nil
+        let consenting = try await fleet.enroll(consentRate: consentRate, seed: seed, admin: admin, concurrency: concurrency ?? 64,
+                                                positions: positions)
         say("registered \(users.count) devices; consenting: " + consenting.map { "\($0.key) \($0.value)" }.sorted().joined(separator: ", "))
         if malicious > 0 {
             let step = fleet.devices.count / malicious
             for index in stride(from: 0, to: step * malicious, by: step) { await fleet.devices[index].misbehave(misbehaviour) }
             say("\(malicious) devices attack the protocol: \(misbehaviour.rawValue)")
         }
-        let schedule = DropoutSchedule(rate: dropout, seed: seed, devices: fleet.devices.map(\.id))
+        let schedule = DropoutSchedule(rate: dropout, seed: seed, devices: fleet.devices.map(\.id), positions: positions)
         var report = SimulationReport(dataset: dataset.rawValue, clients: users.count, consenting: consenting)
         let planned = jobs(features: features, items: items, noise: try await admin.privacy().differentialPrivacyNoise)
+        if shard.index > 0 {
+            let ended = try await fleet.follow(jobs: planned.count, after: baseline, admin: admin, dropout: schedule)
+            say("shard \(shard.index)/\(shard.count) done: its \(users.count) devices served \(ended.count) jobs ("
+                + ended.map { "\($0.task.rawValue) \($0.state.rawValue)" }.joined(separator: ", ") + ")")
+            guard ended.allSatisfy({ $0.state == .completed }) else { throw SimulationError("a training job did not complete") }
+            return
+        }
+        if shard.count > 1 { try await waitForShards(admin, population: population) }
         for (index, var job) in planned.enumerated() {
             // Jobs of one run share what is left of the policy's ε budget equally.
             let privacy = try await admin.privacy()
@@ -147,7 +163,8 @@ struct RunCommand: AsyncParsableCommand {
             }
             say("starting \(job.task) training: \(job.rounds) rounds" + (job.epsilon.map { ", ε allowance \(RoundPrinter.format($0))" } ?? ""))
             let status = try await fleet.train(job, admin: admin, dropout: schedule)
-            report.jobs.append(try await fleet.compare(status, job: job, seed: seed, modelsOut: modelsOut.map(ModelFolder.init)))
+            report.jobs.append(try await fleet.compare(status, job: job, seed: seed, modelsOut: modelsOut.map(ModelFolder.init),
+                                                       baselines: shard.count == 1))
         }
         report.privacy = try await admin.privacy()
         report.wallSeconds = Double((ContinuousClock.now - started).components.seconds)
@@ -191,6 +208,25 @@ struct RunCommand: AsyncParsableCommand {
         }
     }
 
+    /// Shard 0 starts no job before every shard's devices registered (so every shard's
+    /// follower sees each job start); it gives up after 10 minutes.
+    private func waitForShards(_ admin: AdminClient, population: Int) async throws {
+        let deadline = ContinuousClock.now + .seconds(600)
+        var lastSaid = -1
+        while true {
+            let registered = try await admin.devices().active
+            if registered >= population { return }
+            if registered != lastSaid {
+                say("waiting for the other shards' devices: \(registered) of \(population) registered")
+                lastSaid = registered
+            }
+            guard ContinuousClock.now < deadline else {
+                throw SimulationError("only \(registered) of the population's \(population) devices registered within 10 minutes; start every shard (--shard I/\(shard.count))")
+            }
+            try await _Concurrency.Task.sleep(for: .seconds(1))
+        }
+    }
+
     private func adminToken() throws -> String {
         if let adminTokenFile {
             guard let data = FileManager.default.contents(atPath: adminTokenFile) else {
@@ -217,4 +253,24 @@ struct ClusterSweep: ExpressibleByArgument, Sendable {
         guard parts.count == 2, let from = Int(parts[0]), let to = Int(parts[1]), from <= to else { return nil }
         range = from...to
     }
+}
+
+/// `--shard I/N`: this process simulates every N-th device of the population, from the I-th.
+struct Shard: ExpressibleByArgument, Sendable {
+    let index: Int
+    let count: Int
+
+    init(index: Int, count: Int) {
+        self.index = index
+        self.count = count
+    }
+
+    init?(argument: String) {
+        let parts = argument.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]), (1...1_000).contains(count),
+              (0..<count).contains(index) else { return nil }
+        self.init(index: index, count: count)
+    }
+
+    var defaultValueDescription: String { "\(index)/\(count)" }
 }

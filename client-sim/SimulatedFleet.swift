@@ -36,12 +36,14 @@ struct SimulatedFleet: Sendable {
     /// Registers every device with an enrolment code minted for its user through the admin
     /// API (as the service that signed the user in would), and records its user's consent choices (seeded): returns how
     /// many consented to each purpose.
-    func enroll(consentRate: Double, seed: UInt64, admin: AdminClient, concurrency: Int) async throws -> [String: Int] {
+    /// `positions` are the devices' places in the whole population (a shard's devices are
+    /// every N-th), so a user's choices do not depend on how the population is sharded.
+    func enroll(consentRate: Double, seed: UInt64, admin: AdminClient, concurrency: Int, positions: [Int]) async throws -> [String: Int] {
         let purposes = ["segmentation", "recommendations"]
-        let choices = try await Concurrently.map(Array(zip(devices, subjects).enumerated()), limit: concurrency) { entry in
-            let (index, (device, subject)) = entry
+        let choices = try await Concurrently.map(Array(zip(zip(devices, subjects), positions)), limit: concurrency) { entry in
+            let ((device, subject), position) = entry
             try await device.register(enrolmentCode: try await admin.enrolment(for: subject))
-            var random = SeededGenerator(seed: seed, stream: 0xC0_0000 + UInt64(index))
+            var random = SeededGenerator(seed: seed, stream: 0xC0_0000 + UInt64(position))
             var granted: [String] = []
             for purpose in purposes where random.chance(consentRate) {
                 try await device.setConsent(purpose: purpose, granted: true)
@@ -82,16 +84,71 @@ struct SimulatedFleet: Sendable {
         return status
     }
 
-    /// The job's report, with the same-run centralized baseline.
-    func compare(_ status: JobStatus, job: StartJobRequest, seed: UInt64, modelsOut: ModelFolder? = nil) async throws -> JobReport {
+    /// Runs every device while another simulator process (shard 0) starts the jobs, until
+    /// `count` jobs that started after `baseline` (the store's last job before this shard
+    /// enrolled) have ended. One job runs at a time, so a job is over once another replaced
+    /// it, even if it came and went between two looks.
+    func follow(jobs count: Int, after baseline: String?, admin: AdminClient, dropout: DropoutSchedule,
+                patience: Duration = .seconds(600)) async throws -> [JobStatus] {
+        let flag = DeviceFleet.StopFlag()
+        let errors = ErrorTally()
+        let running = Task { await DeviceFleet.run(devices, until: flag, dropout: dropout.next(for:)) { _, _, error in
+            if let error { await errors.add(error) }
+        } }
+        var ended: [JobStatus] = []
+        var current: JobStatus?
+        var lastChange = ContinuousClock.now
+        do {
+            while ended.count < count {
+                try await Task.sleep(for: .milliseconds(250))
+                guard let status = try await admin.lastJob(), let id = status.id, id != baseline else {
+                    guard ContinuousClock.now - lastChange < patience else {
+                        throw SimulationError("shard 0 started no job within \(patience); is it running against this coordinator?")
+                    }
+                    continue
+                }
+                if let previous = current, previous.id != id, previous.state == .running {
+                    ended.append(previous)
+                    say("\(previous.task.rawValue) job \(previous.id ?? "") ended (replaced by another)")
+                }
+                if current?.id != id || current?.state != status.state {
+                    lastChange = ContinuousClock.now
+                    if status.state != .running {
+                        ended.append(status)
+                        say("\(status.task.rawValue) job \(id) \(status.state.rawValue): \(status.rounds.count) rounds")
+                    } else if current?.id != id {
+                        say("following \(status.task.rawValue) job \(id) started by shard 0")
+                    }
+                }
+                current = status
+                guard status.state == .running || ContinuousClock.now - lastChange < patience else {
+                    throw SimulationError("shard 0 started no further job within \(patience) (\(ended.count) of \(count) ended)")
+                }
+            }
+        } catch {
+            await flag.stop()
+            await running.value
+            throw error
+        }
+        await flag.stop()
+        await running.value
+        await errors.printSummary()
+        return ended
+    }
+
+    /// The job's report, with the same-run centralized baseline (left out with `baselines`
+    /// false: a shard's devices are not the data the model was trained on).
+    func compare(_ status: JobStatus, job: StartJobRequest, seed: UInt64, modelsOut: ModelFolder? = nil,
+                 baselines: Bool = true) async throws -> JobReport {
         var report = JobReport(task: job.task, status: status)
         guard status.state == .completed, let device = devices.first, let key = await device.coordinatorKey else { return report }
         let signed = try await device.client.call("GET", Routes.model(job.task.rawValue))
         let document = try ModelDocument(verifying: signed, with: key)
         try modelsOut?.save(task: job.task.rawValue, signed: signed, key: key)
+        if job.task == .kmeans { report.segmentTree = SegmentTreeText.lines(try PublishedSegments(document)) }
+        guard baselines else { return report }
         if job.task == .kmeans, let features = job.features,
            let clusters = document.header.metadata["clusters"].flatMap(Int.init) ?? job.clusters {
-            report.segmentTree = SegmentTreeText.lines(try PublishedSegments(document))
             report.kmeans = try Baselines.kmeans(data, features: features, model: document.parameters,
                                                  metadata: document.header.metadata, clusters: clusters, seed: seed)
         } else if job.task == .mf, let items = job.items,

@@ -29,7 +29,7 @@ struct SimulationReport: Encodable, Sendable {
             let aborted = rounds.filter { $0.outcome != "completed" }.count
             say("  \(job.task): \(job.status.state), \(rounds.count - aborted) rounds completed, \(aborted) aborted, "
                   + "\(rounds.reduce(0) { $0 + $1.dropped }) dropouts, sampling rate \(RoundPrinter.format(job.status.samplingRate))")
-            if let kmeans = job.kmeans {
+            if job.task == .kmeans, job.status.state == .completed {
                 say("    segments:")
                 for (key, value) in job.status.results.filter({ $0.key.hasPrefix("segment_") }).sorted(by: { $0.key < $1.key }) {
                     say("      \(key.replacingOccurrences(of: "segment_", with: "#")): \(value)")
@@ -39,8 +39,12 @@ struct SimulationReport: Encodable, Sendable {
                     say("    nested segments (Ward tree of the centroids, weighted by their noised sizes):")
                     for line in tree { say("      " + line) }
                 }
-                say("    inertia: federated \(RoundPrinter.format(kmeans.federatedInertia)) vs centralized k-means++ "
-                      + "\(RoundPrinter.format(kmeans.centralizedInertia)) (ratio \(String(format: "%.3f", kmeans.ratio)), \(kmeans.points) devices)")
+                if let kmeans = job.kmeans {
+                    say("    inertia: federated \(RoundPrinter.format(kmeans.federatedInertia)) vs centralized k-means++ "
+                          + "\(RoundPrinter.format(kmeans.centralizedInertia)) (ratio \(String(format: "%.3f", kmeans.ratio)), \(kmeans.points) devices)")
+                } else {
+                    say("    (no centralized baseline: this shard does not hold the data the model was trained on)")
+                }
             }
             if job.task == .histogram, let counted = job.status.results["ratings_counted"] {
                 let segments = Int(job.status.results["segments"] ?? "0") ?? 0

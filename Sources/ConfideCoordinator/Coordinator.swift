@@ -144,6 +144,7 @@ public struct Coordinator: Sendable {
             case .schedules: admin.schedules
             case .cancelSchedule: admin.cancelSchedule
             case .rounds: admin.rounds
+            case .devices: admin.devices
             case .privacy: admin.privacy
             case .integrity: admin.integrity
             case .audit: admin.audit

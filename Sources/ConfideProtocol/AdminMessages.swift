@@ -168,6 +168,30 @@ public struct AdminConsentRequest: Codable, Sendable, Equatable {
     }
 }
 
+/// `GET /admin/v1/devices`: how many devices the coordinator knows, and how many could be
+/// invited to a round of each purpose now. Counts only: no device or subject is named.
+public struct DeviceSummary: Codable, Sendable, Equatable {
+    /// Devices ever registered (wiped ones included).
+    public var registered: Int
+    /// Active devices (registered, not told to wipe).
+    public var active: Int
+    /// Devices told to wipe after an erasure, not yet confirmed.
+    public var wipePending: Int
+    /// Devices that confirmed their wipe.
+    public var wiped: Int
+    /// Per purpose that allows training tasks: active devices whose users consent to it now.
+    public var eligible: [String: Int]
+
+    /// A summary from its counts.
+    public init(registered: Int, active: Int, wipePending: Int, wiped: Int, eligible: [String: Int]) {
+        self.registered = registered
+        self.active = active
+        self.wipePending = wipePending
+        self.wiped = wiped
+        self.eligible = eligible
+    }
+}
+
 /// `GET /admin/v1/privacy`: the policy's ε budget and what is spent.
 public struct PrivacyStatus: Codable, Sendable, Equatable {
     /// The policy-wide cumulative ε (`Infinity` after a round without noise).

@@ -48,6 +48,8 @@ public enum Routes {
         public static let schedules = "/admin/v1/schedules"
         /// Cancel a schedule (`POST`).
         public static func cancelSchedule(_ id: String) -> String { "/admin/v1/schedules/\(id)/cancel" }
+        /// Device counts, and devices eligible per purpose (`GET`).
+        public static let devices = "/admin/v1/devices"
         /// Rounds so far (`GET`).
         public static let rounds = "/admin/v1/rounds"
         /// ε spent against the budget (`GET`).

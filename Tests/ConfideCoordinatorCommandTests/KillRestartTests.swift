@@ -60,8 +60,8 @@ struct KillRestartTests {
     }
 }
 
-/// One coordinator process (restartable on the same port and database) and one simulator.
-private struct Harness {
+/// One coordinator process (restartable on the same port and database) and simulator processes.
+struct Harness {
     struct Outcome {
         var model: [Double]
         var completedRounds: Int
@@ -134,7 +134,7 @@ private struct Harness {
                                     keys: try StoreKeys.load(keyFile: database + ".keys"))
     }
 
-    private func startCoordinator(log name: String) throws -> Process {
+    func startCoordinator(log name: String) throws -> Process {
         let process = try launch(CommandRunner.executable, [
             "serve", "--db", "sqlite:" + database, "--policies", CommandRunner.repositoryRoot + "/policies", "--port", String(port),
             "--admin-token-file", token, "--no-dp-noise", "--stage-timeout", "120", "--stage-quorum", "1",
@@ -147,9 +147,13 @@ private struct Harness {
         return process
     }
 
+    /// Starts `confide-client-sim` with `arguments`, writing to the log `name`.
+    func launchSimulator(_ arguments: [String], log name: String) throws -> Process {
+        try launch(CommandRunner.executable.deletingLastPathComponent().appendingPathComponent("confide-client-sim"), arguments, log: name)
+    }
+
     private func startSimulator() throws -> Process {
-        let simulator = CommandRunner.executable.deletingLastPathComponent().appendingPathComponent("confide-client-sim")
-        return try launch(simulator, [
+        try launchSimulator([
             "run", "--coordinator", "http://127.0.0.1:\(port)", "--admin-token-file", token, "--dataset", "ml-100k",
             "--data-dir", CommandRunner.repositoryRoot + "/var/data/ml-100k",
             "--task", "mf", "--clients", "60", "--rounds", "20", "--sampling-rate", "1",
@@ -178,7 +182,7 @@ private struct Harness {
         String(decoding: FileManager.default.contents(atPath: runner.directory + "/" + name) ?? Data(), as: UTF8.self)
     }
 
-    private func waitFor(seconds: Double, _ what: String, _ condition: () -> Bool) throws {
+    func waitFor(seconds: Double, _ what: String, _ condition: () -> Bool) throws {
         let deadline = Date().addingTimeInterval(seconds)
         while !condition() {
             guard Date() < deadline else { throw HarnessError("timed out waiting for \(what); simulator: \(log("simulator.log").suffix(2_000))") }
@@ -219,7 +223,7 @@ private struct Harness {
     }
 }
 
-private struct HarnessError: Error, CustomStringConvertible {
+struct HarnessError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
 }

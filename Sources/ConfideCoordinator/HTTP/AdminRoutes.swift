@@ -29,6 +29,11 @@ struct AdminRoutes {
         return try HTTPReply.json(try await store.rounds(), encoder: StoreJSON.encoder(pretty: false))
     }
 
+    func devices(_ request: Request, _ context: CoordinatorRequestContext) async throws -> Response {
+        try await audit("admin.devices")
+        return try HTTPReply.json(try await engine.deviceSummary())
+    }
+
     func privacy(_ request: Request, _ context: CoordinatorRequestContext) async throws -> Response {
         try await audit("admin.privacy")
         let training = store.policy.training

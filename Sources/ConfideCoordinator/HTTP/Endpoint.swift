@@ -9,7 +9,7 @@ public enum Endpoint: CaseIterable, Sendable {
     case register, deviceConsent, checkIn, wipe, model
     case work, stage, advertise, neighbourKeys, postShares, getShares, receipt, partners, input, contributors, consistency,
          getUnmask, postUnmask
-    case startJob, currentJob, createSchedule, schedules, cancelSchedule, rounds, privacy, integrity, audit, enrol,
+    case startJob, currentJob, createSchedule, schedules, cancelSchedule, rounds, devices, privacy, integrity, audit, enrol,
          exportSubject, eraseSubject, adminConsent, adminConsentShow
 
     /// The endpoint's method, path (with `{name}` for parameters) and access.
@@ -41,6 +41,7 @@ public enum Endpoint: CaseIterable, Sendable {
         case .schedules: .init(method: "GET", path: Routes.Admin.schedules, access: .admin)
         case .cancelSchedule: .init(method: "POST", path: Routes.Admin.cancelSchedule("{id}"), access: .admin)
         case .rounds: .init(method: "GET", path: Routes.Admin.rounds, access: .admin)
+        case .devices: .init(method: "GET", path: Routes.Admin.devices, access: .admin)
         case .privacy: .init(method: "GET", path: Routes.Admin.privacy, access: .admin)
         case .integrity: .init(method: "GET", path: Routes.Admin.integrity, access: .admin)
         case .audit: .init(method: "GET", path: Routes.Admin.audit, access: .admin)

@@ -16,6 +16,16 @@ extension RoundEngine {
         }
     }
 
+    /// Device counts by status, and per training purpose of the policy the devices a round could invite now.
+    public func deviceSummary() async throws -> DeviceSummary {
+        let all = try await store.allDevices()
+        var eligible: [String: Int] = [:]
+        for purpose in policy.purposes where !purpose.tasks.isEmpty { eligible[purpose.key] = try await eligibleDevices(purpose: purpose.key).count }
+        return DeviceSummary(registered: all.count, active: all.filter { $0.status == .active }.count,
+                             wipePending: all.filter { $0.status == .wipePending }.count,
+                             wiped: all.filter { $0.status == .wiped }.count, eligible: eligible)
+    }
+
     /// Runs one attempt at `planned`: samples the cohort, drives the stages and applies the
     /// result. Never leaves a round open: every path ends completed or aborted.
     func runRound(_ planned: PlannedRound, plan: PrivacyPlan, timeout: Duration, jobID: String) async -> RoundOutcome {
