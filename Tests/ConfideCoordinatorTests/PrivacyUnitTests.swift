@@ -10,10 +10,26 @@ import Testing
 
 @Suite("The person is the privacy unit; devices learn only what they need")
 struct PrivacyUnitTests {
-    static func device(_ id: Int, subject: String) throws -> DeviceRecord {
+    static func device(_ id: Int, subject: String, registeredAt: Date = Date()) throws -> DeviceRecord {
         let key = try IdentityKey().publicKey
         return DeviceRecord(deviceID: "device-\(id)", subject: Pseudonym(unchecked: subject), publicKey: Hex.encode(key.bytes),
-                            registeredAt: Date(), status: .active, wipeRequestedAt: nil, wipeConfirmedAt: nil)
+                            registeredAt: registeredAt, status: .active, wipeRequestedAt: nil, wipeConfirmedAt: nil)
+    }
+
+    @Test("A subject joins through their newest device: a replaced phone that stays registered is never drawn")
+    func newestDevicePerSubject() throws {
+        var eligible: [DeviceRecord] = []
+        for subject in 0..<40 {
+            // The newest device is listed first for half the subjects, last for the others.
+            let devices = try (0..<3).map { age in
+                try Self.device(subject * 10 + age, subject: "subject-\(subject)", registeredAt: Date(timeIntervalSince1970: Double(1_000 - age)))
+            }
+            eligible += subject % 2 == 0 ? devices : devices.reversed()
+        }
+        for _ in 0..<5 {
+            let chosen = try RoundEngine.sampleCohort(eligible, rate: 1).map(\.0.deviceID)
+            #expect(chosen.count == 40 && chosen.allSatisfy { Int($0.dropFirst(7))! % 10 == 0 }, "\(chosen)")
+        }
     }
 
     @Test("Cohort sampling takes at most one device per subject, and every sampled subject once")

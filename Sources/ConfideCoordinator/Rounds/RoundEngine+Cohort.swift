@@ -60,8 +60,10 @@ extension RoundEngine {
 
     /// Poisson sampling of subjects, as the accountant's amplification by sampling assumes:
     /// each subject with an eligible device joins independently with probability `rate`,
-    /// with one of their devices chosen at random. A subject never contributes twice to a
-    /// sum, so the differential privacy is per person, not per device.
+    /// through their most recently registered device (ties: the greater id). A subject never
+    /// contributes twice to a sum, so the differential privacy is per person, not per device.
+    /// The newest device rather than a random one: a replaced phone stays registered until
+    /// erasure, and a cohort drawn half from such silent devices cannot finish a round.
     static func sampleCohort(_ eligible: [DeviceRecord], rate: Double) throws -> [(DeviceRecord, IdentityPublicKey)] {
         var bySubject: [Pseudonym: [DeviceRecord]] = [:]
         var order: [Pseudonym] = []
@@ -73,8 +75,7 @@ extension RoundEngine {
         let threshold = UInt64((rate * 0x1p53).rounded())
         var cohort: [(DeviceRecord, IdentityPublicKey)] = []
         for subject in order where try SecureRandom.uniform(below: UInt64(1) << 53) < threshold {
-            let devices = bySubject[subject]!
-            let chosen = devices[Int(try SecureRandom.uniform(below: UInt64(devices.count)))]
+            let chosen = bySubject[subject]!.max { ($0.registeredAt, $0.deviceID) < ($1.registeredAt, $1.deviceID) }!
             if let key = chosen.identityKey { cohort.append((chosen, key)) }
         }
         return cohort
