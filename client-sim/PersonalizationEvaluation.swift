@@ -39,6 +39,7 @@ struct PersonalizationEvaluation {
         case coldValidation
 
         var isCold: Bool { self == .coldTest || self == .coldValidation }
+        var isValidation: Bool { self == .validation || self == .coldValidation }
     }
 
     let users: [User]
@@ -79,7 +80,7 @@ struct PersonalizationEvaluation {
     /// validation fifth for the validation views.
     func relevant(_ view: View) -> [Set<Int>] {
         users.map { user in
-            let held = view == .validation || view == .coldValidation ? user.validation : user.test
+            let held = view.isValidation ? user.validation : user.test
             return Set(zip(held.items, held.values).filter { $0.1 >= 4 }.map { Int($0.0) })
         }
     }
@@ -109,7 +110,7 @@ struct PersonalizationEvaluation {
     func rankings(_ recommender: PersonalRecommender, view: View, k: Int = 10,
                   segment: (([Double]) throws -> Int?)? = nil) throws -> [[Int]] {
         try users.map { user in
-            let unranked = view == .validation || view == .coldValidation ? user.test : user.training
+            let unranked = view.isValidation ? user.test : user.training
             return try recommender.recommend(ratings: known(user, view), segment: segment?(features(user, view)), count: k,
                                              excluding: Set(unranked.items.map(Int.init))).map(\.item)
         }

@@ -57,31 +57,23 @@ struct SimulatedFleet: Sendable {
     /// Starts `job` and runs every device until it ends, printing each round.
     func train(_ job: StartJobRequest, admin: AdminClient, dropout: DropoutSchedule) async throws -> JobStatus {
         var status = try await admin.startJob(job)
-        var printer = RoundPrinter()
-        let flag = DeviceFleet.StopFlag()
-        let errors = ErrorTally()
-        let running = Task { await DeviceFleet.run(devices, until: flag, dropout: dropout.next(for:)) { _, _, error in
-            if let error { await errors.add(error) }
-        } }
         let started = status.id
-        while status.state == .running {
-            try await Task.sleep(for: .milliseconds(250))
-            // Retried while the coordinator restarts; it continues the job from its last
-            // completed round, so the status that comes back is the same job's.
-            status = try await admin.job()
-            guard status.id == started else {
-                await flag.stop()
-                await running.value
-                throw SimulationError("the coordinator now runs another job (\(status.id ?? "unnamed")) than the \(job.task) job started (\(started ?? "unnamed"))")
+        return try await whileRunning(dropout: dropout) {
+            var printer = RoundPrinter()
+            while status.state == .running {
+                try await Task.sleep(for: .milliseconds(250))
+                // Retried while the coordinator restarts; it continues the job from its last
+                // completed round, so the status that comes back is the same job's.
+                status = try await admin.job()
+                guard status.id == started else {
+                    throw SimulationError("the coordinator now runs another job (\(status.id ?? "unnamed")) than the \(job.task) job started (\(started ?? "unnamed"))")
+                }
+                printer.update(status, planned: status.plannedRounds)
             }
-            printer.update(status, planned: status.plannedRounds)
+            printer.finish()
+            if let reason = status.reason { say("\(job.task) job \(status.state): \(reason)") }
+            return status
         }
-        await flag.stop()
-        await running.value
-        printer.finish()
-        if let reason = status.reason { say("\(job.task) job \(status.state): \(reason)") }
-        await errors.printSummary()
-        return status
     }
 
     /// Runs every device while another simulator process (shard 0) starts the jobs, until
@@ -90,15 +82,10 @@ struct SimulatedFleet: Sendable {
     /// it, even if it came and went between two looks.
     func follow(jobs count: Int, after baseline: String?, admin: AdminClient, dropout: DropoutSchedule,
                 patience: Duration = .seconds(600)) async throws -> [JobStatus] {
-        let flag = DeviceFleet.StopFlag()
-        let errors = ErrorTally()
-        let running = Task { await DeviceFleet.run(devices, until: flag, dropout: dropout.next(for:)) { _, _, error in
-            if let error { await errors.add(error) }
-        } }
-        var ended: [JobStatus] = []
-        var current: JobStatus?
-        var lastChange = ContinuousClock.now
-        do {
+        try await whileRunning(dropout: dropout) {
+            var ended: [JobStatus] = []
+            var current: JobStatus?
+            var lastChange = ContinuousClock.now
             while ended.count < count {
                 try await Task.sleep(for: .milliseconds(250))
                 guard let status = try await admin.lastJob(), let id = status.id, id != baseline else {
@@ -125,6 +112,21 @@ struct SimulatedFleet: Sendable {
                     throw SimulationError("shard 0 started no further job within \(patience) (\(ended.count) of \(count) ended)")
                 }
             }
+            return ended
+        }
+    }
+
+    /// Runs every device (dropping out by `dropout`) while `body` runs, stops them however
+    /// `body` ends, and summarizes the devices' errors once it returned.
+    private func whileRunning<Result>(dropout: DropoutSchedule, _ body: () async throws -> Result) async throws -> Result {
+        let flag = DeviceFleet.StopFlag()
+        let errors = ErrorTally()
+        let running = Task { await DeviceFleet.run(devices, until: flag, dropout: dropout.next(for:)) { _, _, error in
+            if let error { await errors.add(error) }
+        } }
+        let result: Result
+        do {
+            result = try await body()
         } catch {
             await flag.stop()
             await running.value
@@ -133,7 +135,7 @@ struct SimulatedFleet: Sendable {
         await flag.stop()
         await running.value
         await errors.printSummary()
-        return ended
+        return result
     }
 
     /// The job's report, with the same-run centralized baseline (left out with `baselines`

@@ -8,9 +8,15 @@ import Hummingbird
 extension RoundEngine {
     /// Active devices whose subject has consent for `purpose` now.
     func eligibleDevices(purpose: String) async throws -> [DeviceRecord] {
+        try await eligible(among: try await store.allDevices(), purpose: purpose)
+    }
+
+    /// Those of `devices` a round of `purpose` may invite: active, with a key, not excluded
+    /// for misbehaving, and their subject consenting now.
+    private func eligible(among devices: [DeviceRecord], purpose: String) async throws -> [DeviceRecord] {
         let consenting = try await store.subjectsWithConsent(purpose: purpose)
         let excluded = Set(misbehaving.map(\.rawValue))
-        return try await store.allDevices().filter { device in
+        return devices.filter { device in
             device.status == .active && device.identityKey != nil && device.subject.map(consenting.contains) == true
                 && !excluded.contains(device.deviceID)
         }
@@ -20,7 +26,9 @@ extension RoundEngine {
     public func deviceSummary() async throws -> DeviceSummary {
         let all = try await store.allDevices()
         var eligible: [String: Int] = [:]
-        for purpose in policy.purposes where !purpose.tasks.isEmpty { eligible[purpose.key] = try await eligibleDevices(purpose: purpose.key).count }
+        for purpose in policy.purposes where !purpose.tasks.isEmpty {
+            eligible[purpose.key] = try await self.eligible(among: all, purpose: purpose.key).count
+        }
         return DeviceSummary(registered: all.count, active: all.filter { $0.status == .active }.count,
                              wipePending: all.filter { $0.status == .wipePending }.count,
                              wiped: all.filter { $0.status == .wiped }.count, eligible: eligible)
@@ -65,17 +73,21 @@ extension RoundEngine {
     /// The newest device rather than a random one: a replaced phone stays registered until
     /// erasure, and a cohort drawn half from such silent devices cannot finish a round.
     static func sampleCohort(_ eligible: [DeviceRecord], rate: Double) throws -> [(DeviceRecord, IdentityPublicKey)] {
-        var bySubject: [Pseudonym: [DeviceRecord]] = [:]
+        var newest: [Pseudonym: DeviceRecord] = [:]
         var order: [Pseudonym] = []
         for device in eligible where device.identityKey != nil {
             guard let subject = device.subject else { continue }
-            if bySubject[subject] == nil { order.append(subject) }
-            bySubject[subject, default: []].append(device)
+            guard let held = newest[subject] else {
+                order.append(subject)
+                newest[subject] = device
+                continue
+            }
+            if (held.registeredAt, held.deviceID) < (device.registeredAt, device.deviceID) { newest[subject] = device }
         }
         let threshold = UInt64((rate * 0x1p53).rounded())
         var cohort: [(DeviceRecord, IdentityPublicKey)] = []
         for subject in order where try SecureRandom.uniform(below: UInt64(1) << 53) < threshold {
-            let chosen = bySubject[subject]!.max { ($0.registeredAt, $0.deviceID) < ($1.registeredAt, $1.deviceID) }!
+            let chosen = newest[subject]!
             if let key = chosen.identityKey { cohort.append((chosen, key)) }
         }
         return cohort

@@ -22,7 +22,7 @@ enum TrainingJobs {
                 let sets = noise ? design.noisySets : 10
                 return try KMeansJob(schema: FeatureSchema(identifier: features.rawValue), clusters: clusters, sets: sets,
                                      lloydRounds: request.rounds, seed: seed, noisy: noise, design: design,
-                                     previous: segments?.features == features ? segments : nil)
+                                     previous: segments)
             case .mf:
                 guard let items = request.items else {
                     throw ProtocolError(.unprocessable, "an MF job needs 'items', the catalogue size (1 to 100,000)")

@@ -47,9 +47,4 @@ public struct ItemPopularity: Sendable, Equatable {
         guard let segment, bySegment.indices.contains(segment) else { return nil }
         return bySegment[segment]
     }
-
-    /// Items with a positive count in `counts`, most popular first (ties by index).
-    static func ranking(_ counts: [Double]) -> [Int] {
-        counts.indices.filter { counts[$0] > 0 }.sorted { counts[$0] != counts[$1] ? counts[$0] > counts[$1] : $0 < $1 }
-    }
 }
